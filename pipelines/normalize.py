@@ -1,0 +1,123 @@
+"""Coerce raw table columns to the contract's types and to naive Asia/Shanghai time."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from pipelines.contract import TABLES, ColumnRule
+from pipelines.violations import Violation, examples_from
+
+logger = logging.getLogger(__name__)
+
+LOCAL_TZ = "Asia/Shanghai"
+TRUE_WORDS = frozenset({"true", "t", "1", "yes", "y", "是", "真"})
+FALSE_WORDS = frozenset({"false", "f", "0", "no", "n", "否", "假"})
+_OFFSET_SUFFIX = r"(?:Z|[+-]\d{2}:?\d{2})$"
+
+
+def _to_local_naive(values: pd.Series) -> pd.Series:
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None).astype("datetime64[ns]")
+    if pd.api.types.is_datetime64_dtype(values):
+        return values.astype("datetime64[ns]")
+    text = values.astype("string").str.strip()
+    aware = text.str.contains(_OFFSET_SUFFIX, regex=True, na=False)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if (~aware).any():
+        out[~aware] = pd.to_datetime(text[~aware], errors="coerce", format="mixed")
+    if aware.any():
+        parsed = pd.to_datetime(text[aware], errors="coerce", format="mixed", utc=True)
+        out[aware] = parsed.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
+    return out
+
+
+def _to_bool(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values):
+        return values
+    words = values.astype("string").str.strip().str.lower()
+    out = pd.Series(np.nan, index=values.index, dtype="object")
+    out[words.isin(TRUE_WORDS)] = True
+    out[words.isin(FALSE_WORDS)] = False
+    if out.notna().all():
+        return out.astype(bool)
+    return out
+
+
+def _to_str(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_float_dtype(values):
+        as_int = values.dropna()
+        if (as_int == np.floor(as_int)).all():
+            values = values.astype("Int64")
+    out = values.astype("string").str.strip()
+    out = out.mask(out == "")
+    return out.astype(object).where(out.notna(), None)
+
+
+def coerce_column(values: pd.Series, rule: ColumnRule) -> pd.Series:
+    """Coerce one raw column to its contract kind; unparseable values become missing.
+
+    Args:
+        values: Raw column (text from CSV, or typed from Parquet).
+        rule: The contract rule of the column.
+
+    Returns:
+        The coerced column.
+    """
+    if rule.kind == "str":
+        return _to_str(values)
+    if rule.kind in ("float", "int"):
+        numbers = pd.to_numeric(values, errors="coerce")
+        if rule.kind == "int" and numbers.notna().all() and (numbers == np.floor(numbers)).all():
+            return numbers.astype("int64")
+        return numbers.astype("float64")
+    if rule.kind == "bool":
+        return _to_bool(values)
+    stamps = _to_local_naive(values)
+    if rule.kind == "month":
+        stamps = stamps.dt.to_period("M").dt.to_timestamp()
+    return stamps
+
+
+def normalize_table(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Violation]]:
+    """Select the contract columns of a raw table and coerce their types.
+
+    Args:
+        table: Contract table name.
+        raw: The table as read from the source file.
+
+    Returns:
+        The normalized table and the violations found while coercing (missing columns,
+        values that cannot be parsed as their type). Extra columns are dropped with a warning.
+    """
+    contract = TABLES[table]
+    violations: list[Violation] = []
+    missing = [col for col in contract.columns if col not in raw.columns]
+    for col in missing:
+        violations.append(Violation(table, col, "missing column", len(raw)))
+    extra = [col for col in raw.columns if col not in contract.columns]
+    if extra:
+        logger.warning("%s: ignoring %d extra column(s): %s", table, len(extra), ", ".join(extra))
+    if missing:
+        return raw, violations
+
+    out = {}
+    for col, rule in contract.columns.items():
+        coerced = coerce_column(raw[col], rule)
+        was_present = raw[col].notna() & (raw[col].astype("string").str.strip() != "")
+        broken = was_present & pd.Series(coerced).isna()
+        if broken.any():
+            rows = (np.flatnonzero(broken.to_numpy()) + 1).tolist()
+            violations.append(
+                Violation(
+                    table,
+                    col,
+                    f"not a valid {rule.kind}",
+                    int(broken.sum()),
+                    examples_from(rows, raw.loc[broken, col].tolist(), rule.pii),
+                )
+            )
+        out[col] = coerced
+    return pd.DataFrame(out, index=raw.index).reset_index(drop=True), violations

@@ -1,0 +1,34 @@
+"""Atomic writes: an interrupted write leaves the previous file and no temp file behind."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipelines.storage import atomic_path, write_parquet_atomic
+
+
+def test_interrupted_write_keeps_previous_file(tmp_path):
+    target = tmp_path / "t.parquet"
+    write_parquet_atomic(pd.DataFrame({"a": [1, 2]}), target)
+    before = target.read_bytes()
+    with pytest.raises(KeyboardInterrupt), atomic_path(target) as tmp:
+        tmp.write_bytes(b"half a parquet file")
+        raise KeyboardInterrupt
+    assert target.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_failed_serialization_leaves_no_file(tmp_path):
+    target = tmp_path / "new.parquet"
+    unserializable = pd.DataFrame({"a": [object()]})
+    with pytest.raises(Exception):  # noqa: B017 - pyarrow raises its own error types
+        write_parquet_atomic(unserializable, target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_successful_write_replaces_content(tmp_path):
+    target = tmp_path / "t.parquet"
+    write_parquet_atomic(pd.DataFrame({"a": [1]}), target)
+    write_parquet_atomic(pd.DataFrame({"a": [2, 3]}), target)
+    assert pd.read_parquet(target)["a"].tolist() == [2, 3]
