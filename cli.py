@@ -23,12 +23,16 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Generate, validate and ingest operator data.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+features_app = typer.Typer(help="Build point-in-time feature snapshots.", no_args_is_help=True)
+app.add_typer(features_app, name="features")
 
 console = Console()
 err_console = Console(stderr=True)
 
 DEFAULT_WORLD_DIR = Path("data/world")
 DEFAULT_RAW_DIR = Path("data/raw")
+DEFAULT_FEATURES_DIR = Path("data/features")
+DEMO_SNAPSHOTS = ("2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30")
 
 
 def _package_version() -> str:
@@ -135,19 +139,70 @@ def data_ingest(
     _run_ingest(source_dir, raw_dir, write=True)
 
 
+def _parse_dates(values: list[str], option: str) -> list[date]:
+    try:
+        return [date.fromisoformat(value) for value in values]
+    except ValueError as exc:
+        _fail(f"{option}: {exc} (expected YYYY-MM-DD)", code=2)
+
+
+@features_app.command("build")
+def features_build(
+    as_of: list[str] = typer.Option(
+        ..., "--as-of", help="Snapshot date YYYY-MM-DD; repeat for several snapshots."
+    ),
+    horizon: int = typer.Option(30, min=1, max=365, help="Label horizon in days."),
+    raw_dir: Path = typer.Option(DEFAULT_RAW_DIR, help="Ingested tables (procare data ingest)."),
+    features_dir: Path = typer.Option(DEFAULT_FEATURES_DIR, help="Where to write snapshots."),
+) -> None:
+    """Build one feature table per snapshot (labels too when the horizon lies in the data)."""
+    from features.assemble import FeatureConfig
+    from features.labels import LabelConfig
+    from pipelines.snapshot import SnapshotConfig, build_snapshots
+
+    config = SnapshotConfig(
+        as_of=_parse_dates(as_of, "--as-of"),
+        raw_dir=raw_dir,
+        features_dir=features_dir,
+        features=FeatureConfig(labels=LabelConfig(horizon_days=horizon)),
+    )
+    try:
+        results = build_snapshots(config, progress=True)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    table = Table(title=f"feature snapshots → {features_dir}")
+    for column in ("as_of", "customers", "features", "repeat_contact", "escalation"):
+        table.add_column(column, justify="right")
+    for result in results:
+        rates = result.label_rates or {}
+        table.add_row(
+            result.as_of.isoformat(),
+            f"{result.rows:,}",
+            str(result.features),
+            f"{rates['repeat_contact']:.1%}" if rates else "—",
+            f"{rates['escalation']:.1%}" if rates else "—",
+        )
+    console.print(table)
+
+
 @app.command()
 def demo(
     customers: int = typer.Option(5000, min=100, help="Customers in the demo world."),
     seed: int = typer.Option(7, help="Random seed of the demo world."),
     workdir: Path = typer.Option(Path("data"), help="Folder for the demo's data."),
 ) -> None:
-    """Run the whole job end to end on the synthetic world: generate, ingest, summarize."""
+    """Run the whole job end to end on the synthetic world: generate, ingest, features."""
     world_dir = workdir / "world"
     raw_dir = workdir / "raw"
-    console.rule("1/2 generate the synthetic world")
+    features_dir = workdir / "features"
+    console.rule("1/3 generate the synthetic world")
     data_generate(customers=customers, months=12, seed=seed, start="2025-11-01", out=world_dir)
-    console.rule("2/2 validate and ingest")
+    console.rule("2/3 validate and ingest")
     _run_ingest(world_dir, raw_dir, write=True)
+    console.rule("3/3 build month-end feature snapshots")
+    features_build(
+        as_of=list(DEMO_SNAPSHOTS), horizon=30, raw_dir=raw_dir, features_dir=features_dir
+    )
 
 
 if __name__ == "__main__":

@@ -1,1 +1,1 @@
-"""Feature families for procare: pure DataFrame-in/DataFrame-out functions and fitted transformers."""
+"""Feature families: pure DataFrame-in/DataFrame-out functions and fitted transformers."""
