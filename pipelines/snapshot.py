@@ -120,3 +120,58 @@ def build_snapshots(config: SnapshotConfig, progress: bool = False) -> list[Snap
             logger.info("snapshot %s: %d customers, %d features", as_of, len(frame), n_features)
             bar.advance(task)
     return results
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A built snapshot read back from disk."""
+
+    as_of: date
+    frame: pd.DataFrame
+    documents: pd.Series
+    meta: dict
+
+
+def read_snapshot(features_dir: Path, as_of: date) -> Snapshot:
+    """Read one snapshot written by :func:`build_snapshots`.
+
+    Returns:
+        The snapshot: ``frame`` indexed by customer_id (features, plus labels when observed),
+        ``documents`` (customer_id -> masked token string) and ``meta``.
+
+    Raises:
+        FileNotFoundError: If the snapshot was not built (run ``procare features build``).
+    """
+    folder = snapshot_dir(features_dir, as_of)
+    if not (folder / "features.parquet").is_file():
+        raise FileNotFoundError(
+            f"no snapshot at {folder}: run `procare features build --as-of {as_of.isoformat()}`"
+        )
+    frame = pd.read_parquet(folder / "features.parquet").set_index("customer_id")
+    frame = frame.drop(columns=["as_of"])
+    documents = pd.read_parquet(folder / "documents.parquet").set_index("customer_id")["document"]
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    return Snapshot(as_of, frame, documents, meta)
+
+
+def available_snapshots(features_dir: Path) -> list[date]:
+    """Dates of every snapshot folder under ``features_dir``, oldest first."""
+    found = []
+    for folder in Path(features_dir).glob("as_of=*"):
+        if (folder / "features.parquet").is_file():
+            found.append(date.fromisoformat(folder.name.removeprefix("as_of=")))
+    return sorted(found)
+
+
+def read_oracle(world_dir: Path) -> pd.DataFrame | None:
+    """The synthetic world's oracle (true label probabilities), or ``None`` for real data.
+
+    Returns:
+        Columns customer_id, as_of (datetime64), p_repeat_contact, p_escalation.
+    """
+    path = Path(world_dir) / "oracle" / "oracle.parquet"
+    if not path.is_file():
+        return None
+    oracle = pd.read_parquet(path)
+    oracle["as_of"] = pd.to_datetime(oracle["as_of"])
+    return oracle
