@@ -34,7 +34,8 @@ class SourceTables:
     """The eight contract tables, with identity resolved on contacts and posts.
 
     Build it with :func:`resolve_tables`; ``contacts`` then carry ``resolved_via_social`` and
-    ``social_posts`` carry a nullable ``customer_id``.
+    ``social_posts`` carry a nullable ``customer_id``. ``regions`` pins the region categories
+    of the whole customer base, so a subset of customers gets the same category codes.
     """
 
     customers: pd.DataFrame
@@ -46,6 +47,7 @@ class SourceTables:
     social_posts: pd.DataFrame
     edges: pd.DataFrame
     owners: pd.DataFrame
+    regions: tuple[str, ...] = ()
 
     def for_customers(self, customer_ids: pd.Index) -> SourceTables:
         """Only the rows of the given customers (for online scoring of a few customers)."""
@@ -79,6 +81,7 @@ def resolve_tables(tables: dict[str, pd.DataFrame]) -> SourceTables:
         social_posts=resolve_posts(tables["social_posts"], owners),
         edges=tables["edges"],
         owners=owners,
+        regions=tuple(sorted(tables["customers"]["region"].dropna().unique())),
     )
 
 
@@ -136,7 +139,13 @@ def customer_features(
     ids = snapshot_customers(tables.customers, as_of)
     customers = tables.customers.loc[tables.customers["customer_id"].isin(ids)]
     structured = structured_features(
-        customers, tables.bills, tables.usage, tables.service_events, tables.contacts, as_of
+        customers,
+        tables.bills,
+        tables.usage,
+        tables.service_events,
+        tables.contacts,
+        as_of,
+        regions=list(tables.regions) or None,
     )
     text = text_features(tables.contacts, as_of, posts=tables.social_posts)
     text = text.reindex(ids).fillna(TEXT_DEFAULTS)

@@ -1,0 +1,44 @@
+"""One bag-of-words document per customer: the masked, segmented texts of a window."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from features.text.corpus import window_texts
+from features.text.tokenizer import TelecomTokenizer
+
+
+def customer_documents(
+    contacts: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    days: int = 90,
+    posts: pd.DataFrame | None = None,
+    tokenizer: TelecomTokenizer | None = None,
+) -> pd.Series:
+    """Space-joined jieba tokens of each customer's masked texts in the last ``days`` days.
+
+    Texts are taken as in :func:`features.text.text_features` (identified customers, brand
+    posts, masked, blank texts dropped), in time order; punctuation, emoji and spaces are
+    dropped, mask tokens stay as the words ``PHONE``, ``ID`` and ``EMAIL``.
+
+    Args:
+        contacts: Contacts with ``customer_id``, ``ts``, ``text`` (and ``contact_id``).
+        as_of: Snapshot date.
+        days: Window length in days.
+        posts: Optional social posts resolved to customers.
+        tokenizer: Segmenter to use; a default :class:`TelecomTokenizer` when ``None``.
+
+    Returns:
+        Documents indexed by ``customer_id`` (str, sorted), named ``document``; customers
+        without non-blank texts in the window are absent.
+    """
+    corpus = window_texts(contacts, as_of, days, posts)
+    if corpus.empty:
+        return pd.Series(
+            [], dtype=object, name="document", index=pd.Index([], dtype=object, name="customer_id")
+        )
+    tokens = (tokenizer or TelecomTokenizer()).transform(corpus["text"])
+    documents = tokens.groupby(corpus["customer_id"], sort=True).agg(" ".join)
+    documents = documents.str.split().str.join(" ")
+    documents.index.name = "customer_id"
+    return documents.rename("document")
