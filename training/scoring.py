@@ -1,0 +1,165 @@
+"""Score customers with the champion models: probabilities, risk tier, reasons and action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from training.actions import ACTION_LABELS, TEAMS, ActionConfig, recommend_actions, social_exposure
+from training.model import ProcareModel, Reason
+from training.pyfunc import load_model
+from training.registry import CHAMPION, champion_version
+from training.tracking import TrackingSettings
+
+TARGETS = ("repeat_contact", "escalation")
+
+
+class TierConfig(BaseModel):
+    """Probability cut-offs of the risk tiers (either target can raise the tier)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    high_repeat: float = Field(0.5, ge=0, le=1)
+    high_escalation: float = Field(0.2, ge=0, le=1)
+    medium_repeat: float = Field(0.2, ge=0, le=1)
+    medium_escalation: float = Field(0.05, ge=0, le=1)
+
+
+class ScoringConfig(BaseModel):
+    """How scores become tiers and actions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tiers: TierConfig = Field(default_factory=TierConfig)
+    actions: ActionConfig = Field(default_factory=ActionConfig)
+    top_reasons: int = Field(3, ge=0, le=10)
+    reason_exclude_prefixes: tuple[str, ...] = Field(
+        ("acct_",),
+        description="Features never shown as reasons: account attributes (tenure, region, plan) "
+        "shift the risk but give an agent nothing to act on.",
+    )
+
+
+@dataclass(frozen=True)
+class ChampionModels:
+    """The model of each target and where it came from."""
+
+    models: dict[str, ProcareModel]
+    versions: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def input_columns(self) -> list[str]:
+        """Feature columns any of the models needs, in first-seen order."""
+        seen: dict[str, None] = {}
+        for model in self.models.values():
+            seen.update(dict.fromkeys(model.input_columns))
+        return list(seen)
+
+
+def model_name(target: str, prefix: str = "procare") -> str:
+    """Registered model name of a target, e.g. ``procare-escalation``."""
+    return f"{prefix}-{target}"
+
+
+def load_champions(
+    settings: TrackingSettings | None = None, prefix: str = "procare"
+) -> ChampionModels:
+    """Load the ``champion`` of every target from the MLflow registry.
+
+    Raises:
+        LookupError: When a target has no champion yet (train first: ``procare train``).
+    """
+    settings = settings or TrackingSettings.from_env()
+    settings.apply()
+    models, versions = {}, {}
+    for target in TARGETS:
+        name = model_name(target, prefix)
+        version = champion_version(name, settings)
+        if version is None:
+            raise LookupError(
+                f"no '{CHAMPION}' alias on registered model {name!r} at {settings.tracking_uri}; "
+                "run `procare train` first"
+            )
+        models[target] = load_model(f"models:/{name}@{CHAMPION}")
+        versions[target] = {"name": name, "version": str(version.version), "alias": CHAMPION}
+    return ChampionModels(models, versions)
+
+
+def risk_tiers(p_repeat: np.ndarray, p_escalation: np.ndarray, tiers: TierConfig) -> np.ndarray:
+    """``high``, ``medium`` or ``low`` per customer."""
+    high = (p_repeat >= tiers.high_repeat) | (p_escalation >= tiers.high_escalation)
+    medium = (p_repeat >= tiers.medium_repeat) | (p_escalation >= tiers.medium_escalation)
+    return np.where(high, "high", np.where(medium, "medium", "low"))
+
+
+def _merge_reasons(
+    per_target: dict[str, list[Reason]], top_k: int, exclude: tuple[str, ...]
+) -> list[dict]:
+    merged = [
+        {"target": target, **reason.__dict__}
+        for target, reasons in per_target.items()
+        for reason in reasons
+        if not reason.feature.startswith(exclude)
+    ]
+    merged.sort(key=lambda item: -item["contribution"])
+    unique: dict[str, dict] = {}
+    for item in merged:
+        unique.setdefault(item["feature"], item)
+    return list(unique.values())[:top_k]
+
+
+def score_customers(
+    champions: ChampionModels,
+    frame: pd.DataFrame,
+    documents: pd.Series | None = None,
+    config: ScoringConfig | None = None,
+    explain: bool = True,
+) -> pd.DataFrame:
+    """Score a feature frame with both models.
+
+    Args:
+        champions: Loaded models.
+        frame: Feature rows indexed by customer_id (extra columns such as labels are ignored).
+        documents: Masked complaint documents by customer_id (for the text-model score).
+        config: Tiers, actions and how many reasons.
+        explain: Compute reason codes (TreeSHAP; costly for very large batches).
+
+    Returns:
+        Indexed by customer_id: ``p_repeat_contact``, ``p_escalation``, ``risk_tier``,
+        ``action``, ``action_zh``, ``action_en``, ``team`` and ``reasons`` (a list of dicts with
+        target, feature, value, contribution, zh, en; strongest first).
+    """
+    config = config or ScoringConfig()
+    out = pd.DataFrame(index=frame.index)
+    explained: dict[str, list[list[Reason]]] = {}
+    for target, model in champions.models.items():
+        inputs = frame[model.input_columns]
+        out[f"p_{target}"] = model.predict_proba(inputs, documents)
+        if explain and config.top_reasons:
+            explained[target] = model.explain(inputs, documents, top_k=config.top_reasons + 4)
+    reasons = [
+        _merge_reasons(
+            {t: explained[t][row] for t in explained},
+            config.top_reasons,
+            config.reason_exclude_prefixes,
+        )
+        for row in range(len(frame))
+    ]
+    p_rep = out["p_repeat_contact"].to_numpy()
+    p_esc = out["p_escalation"].to_numpy()
+    out["risk_tier"] = risk_tiers(p_rep, p_esc, config.tiers)
+    actions = recommend_actions(
+        p_esc,
+        [[r["feature"] for r in row] for row in reasons],
+        social_exposure(frame, config.actions),
+        config.actions,
+    )
+    out["action"] = actions
+    out["action_zh"] = [ACTION_LABELS[a][0] for a in actions]
+    out["action_en"] = [ACTION_LABELS[a][1] for a in actions]
+    out["team"] = [TEAMS[a] for a in actions]
+    out["reasons"] = reasons
+    return out
