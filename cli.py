@@ -94,7 +94,8 @@ def data_generate(
     out: Path = typer.Option(DEFAULT_WORLD_DIR, help="Folder to write the world's tables to."),
 ) -> None:
     """Generate a synthetic telecom world (the embedded default data) as contract tables."""
-    from pipelines.synthetic import WorldConfig, generate_world, save_world
+    from pipelines.synthetic.config import WorldConfig
+    from pipelines.synthetic.world import generate_world, save_world
 
     try:
         config = WorldConfig(
@@ -104,7 +105,8 @@ def data_generate(
         _fail(str(exc), code=2)
     world = generate_world(config, progress=True)
     save_world(world, out)
-    console.print(_rows_table(f"synthetic world → {out}", world.row_counts()))
+    rows = {name: len(frame) for name, frame in world.tables().items()}
+    console.print(_rows_table(f"synthetic world → {out}", rows))
 
 
 def _run_ingest(source_dir: Path, raw_dir: Path, write: bool) -> None:

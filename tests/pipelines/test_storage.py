@@ -32,3 +32,8 @@ def test_successful_write_replaces_content(tmp_path):
     write_parquet_atomic(pd.DataFrame({"a": [1]}), target)
     write_parquet_atomic(pd.DataFrame({"a": [2, 3]}), target)
     assert pd.read_parquet(target)["a"].tolist() == [2, 3]
+
+
+def test_written_files_are_readable_by_others(tmp_path):
+    target = write_parquet_atomic(pd.DataFrame({"a": [1]}), tmp_path / "t.parquet")
+    assert target.stat().st_mode & 0o044 == 0o044
