@@ -187,6 +187,29 @@ def features_build(
     console.print(table)
 
 
+@features_app.command("list")
+def features_list(
+    family: str | None = typer.Option(
+        None, help="Only one family: structured, text, identity or graph."
+    ),
+    lang: str = typer.Option("en", help="Description language: en or zh."),
+) -> None:
+    """Print the feature registry: every feature with its family, dtype and description."""
+    from features.catalog import all_features
+
+    table = Table(title="procare feature registry")
+    for column in ("name", "family", "dtype", "description"):
+        table.add_column(column)
+    specs = [s for s in all_features() if family is None or s.family == family]
+    if not specs:
+        _fail(f"--family {family!r}: no such family (structured, text, identity, graph)", code=2)
+    for spec in specs:
+        description = spec.description_zh if lang == "zh" else spec.description_en
+        table.add_row(spec.name, spec.family, spec.dtype, description)
+    console.print(table)
+    console.print(f"{len(specs)} features")
+
+
 @app.command()
 def demo(
     customers: int = typer.Option(5000, min=100, help="Customers in the demo world."),

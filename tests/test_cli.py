@@ -51,3 +51,42 @@ def test_ingest_of_missing_folder_fails_cleanly(tmp_path):
     assert result.exit_code == 1
     assert "customers" in result.output
     assert "Traceback" not in result.output
+
+
+def test_generate_ingest_and_build_features(tmp_path):
+    world, raw, features = tmp_path / "world", tmp_path / "raw", tmp_path / "features"
+    result = runner.invoke(
+        app,
+        ["data", "generate", "--customers", "300", "--months", "6", "--seed", "3"]
+        + ["--out", str(world)],
+    )
+    assert result.exit_code == 0, result.output
+    assert (world / "oracle" / "oracle.parquet").is_file()
+    result = runner.invoke(app, ["data", "ingest", str(world), "--raw-dir", str(raw)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        app,
+        ["features", "build", "--as-of", "2026-02-28", "--as-of", "2026-04-15"]
+        + ["--raw-dir", str(raw), "--features-dir", str(features)],
+    )
+    assert result.exit_code == 0, result.output
+    assert (features / "as_of=2026-02-28" / "features.parquet").is_file()
+    assert (features / "as_of=2026-04-15" / "features.parquet").is_file()
+
+
+def test_features_build_rejects_a_bad_date_and_missing_data(tmp_path):
+    result = runner.invoke(app, ["features", "build", "--as-of", "2026-13-01"])
+    assert result.exit_code == 2
+    assert "--as-of" in result.output
+    result = runner.invoke(
+        app, ["features", "build", "--as-of", "2026-01-31", "--raw-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert "procare data ingest" in result.output
+
+
+def test_features_list_prints_the_registry():
+    result = runner.invoke(app, ["features", "list", "--family", "graph"])
+    assert result.exit_code == 0
+    assert "g_pagerank" in result.output
+    assert runner.invoke(app, ["features", "list", "--family", "nope"]).exit_code == 2
