@@ -7,6 +7,8 @@ here. Heavy libraries are imported inside commands so ``procare --help`` stays f
 from __future__ import annotations
 
 import logging
+import sys
+import warnings
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -25,14 +27,41 @@ data_app = typer.Typer(help="Generate, validate and ingest operator data.", no_a
 app.add_typer(data_app, name="data")
 features_app = typer.Typer(help="Build point-in-time feature snapshots.", no_args_is_help=True)
 app.add_typer(features_app, name="features")
+model_app = typer.Typer(help="Registered models: list, show, promote.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(width=None if sys.stdout.isatty() else 140)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
 
 DEFAULT_WORLD_DIR = Path("data/world")
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_FEATURES_DIR = Path("data/features")
 DEMO_SNAPSHOTS = ("2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30")
+DEMO_TODAY = "2026-10-31"
+DEFAULT_SCORES_DIR = Path("data/scores")
+TARGET_CHOICES = ("repeat_contact", "escalation", "all")
+FAMILY_COLUMNS = (
+    "model",
+    "roc_auc",
+    "pr_auc",
+    "brier",
+    "recall_at_1pct",
+    "recall_at_5pct",
+    "recall_at_10pct",
+    "lift_at_5pct",
+    "oracle_ratio_roc_auc",
+    "oracle_ratio_pr_auc",
+)
+ABLATION_COLUMNS = (
+    "arm",
+    "features",
+    "roc_auc",
+    "pr_auc",
+    "brier",
+    "recall_at_5pct",
+    "lift_at_5pct",
+    "oracle_ratio_roc_auc",
+)
 
 
 def _package_version() -> str:
@@ -69,6 +98,10 @@ def main(
 ) -> None:
     """procare: proactive-service prediction for telecom contact centers."""
     _configure_logging(verbose)
+    if verbose == 0:
+        warnings.filterwarnings("ignore", category=UserWarning, module="mlflow")
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        logging.getLogger("mlflow").setLevel(logging.ERROR)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -210,24 +243,198 @@ def features_list(
     console.print(f"{len(specs)} features")
 
 
+def _frame_table(title: str, frame, float_format: str = "{:.3f}") -> Table:
+    table = Table(title=title)
+    for column in frame.columns:
+        table.add_column(str(column), justify="left" if frame[column].dtype == object else "right")
+    for _, row in frame.iterrows():
+        cells = []
+        for value in row:
+            if isinstance(value, float):
+                cells.append("—" if value != value else float_format.format(value))
+            else:
+                cells.append("—" if value is None else str(value))
+        table.add_row(*cells)
+    return table
+
+
+@app.command()
+def train(
+    target: str = typer.Option("all", help="repeat_contact, escalation or all."),
+    train_as_of: list[str] = typer.Option(
+        None, "--train-as-of", help="Training snapshot (repeat); default: all before validation."
+    ),
+    valid_as_of: str | None = typer.Option(
+        None, "--valid-as-of", help="Out-of-time validation snapshot; default: the latest."
+    ),
+    config_file: Path | None = typer.Option(
+        None, "--config", exists=True, dir_okay=False, help="YAML TrainConfig file."
+    ),
+    features_dir: Path = typer.Option(DEFAULT_FEATURES_DIR, help="Feature snapshots."),
+    world_dir: Path = typer.Option(DEFAULT_WORLD_DIR, help="Synthetic world (for the oracle)."),
+    raw_dir: Path = typer.Option(DEFAULT_RAW_DIR, help="Ingested tables (for the fingerprint)."),
+    baselines: bool = typer.Option(True, help="Train the baseline model families too."),
+    ablation: bool = typer.Option(True, help="Run the feature-family ablation."),
+) -> None:
+    """Train, evaluate out of time, log to MLflow and register one model per target."""
+    from pydantic import ValidationError
+
+    from training.config import TrainConfig
+    from training.train import train as run_training
+
+    if target not in TARGET_CHOICES:
+        _fail(f"--target {target!r}: choose one of {', '.join(TARGET_CHOICES)}", code=2)
+    overrides = {
+        "targets": ["repeat_contact", "escalation"] if target == "all" else [target],
+        "features_dir": features_dir,
+        "world_dir": world_dir,
+        "raw_dir": raw_dir,
+        "baselines": baselines,
+        "ablation": ablation,
+    }
+    if train_as_of:
+        overrides["train_as_of"] = _parse_dates(train_as_of, "--train-as-of")
+    if valid_as_of:
+        overrides["valid_as_of"] = _parse_dates([valid_as_of], "--valid-as-of")[0]
+    try:
+        base = TrainConfig.from_yaml(config_file) if config_file else TrainConfig()
+        config = TrainConfig.model_validate({**base.model_dump(), **overrides})
+    except (ValidationError, ValueError) as exc:
+        _fail(f"invalid training config: {exc}", code=2)
+    try:
+        result = run_training(config, progress=True)
+    except (FileNotFoundError, ValueError) as exc:
+        _fail(str(exc))
+    summary = result.summary()
+    console.print(_frame_table("validation (out of time, LightGBM calibrated)", summary))
+    for name, outcome in result.targets.items():
+        families = outcome.comparison[[c for c in FAMILY_COLUMNS if c in outcome.comparison]]
+        console.print(_frame_table(f"{name}: model families", families))
+        if outcome.ablation is not None:
+            arms = outcome.ablation[[c for c in ABLATION_COLUMNS if c in outcome.ablation]]
+            console.print(_frame_table(f"{name}: feature-family ablation", arms))
+        if outcome.decision is not None:
+            verdict = "champion" if outcome.decision.promoted else outcome.decision.alias
+            console.print(
+                f"[bold]{name}[/]: v{outcome.decision.version} → {verdict} "
+                f"({outcome.decision.reason})"
+            )
+    console.print(f"review the runs: [bold]{result.ui_command()}[/]")
+
+
+@model_app.command("list")
+def model_list(prefix: str = typer.Option("procare", help="Registered model name prefix.")) -> None:
+    """Registered models with their latest version, aliases and champion score."""
+    from training.registry import list_models
+
+    table = Table(title="registered models")
+    for column in ("name", "latest", "aliases", "metric", "champion score"):
+        table.add_column(column)
+    for model in list_models(prefix):
+        aliases = ", ".join(f"{a}→v{v}" for a, v in sorted(model.aliases.items()))
+        score = "—" if model.champion_score is None else f"{model.champion_score:.4f}"
+        table.add_row(model.name, model.latest_version or "—", aliases, model.metric or "—", score)
+    console.print(table)
+
+
+@model_app.command("show")
+def model_show(name: str = typer.Argument(..., help="Registered model, e.g. procare-escalation.")):
+    """Every version of a model with aliases, validation snapshot and metrics."""
+    from mlflow.exceptions import MlflowException
+
+    from training.registry import show_model
+
+    try:
+        versions = show_model(name)
+    except MlflowException as exc:
+        _fail(f"{name}: {exc.message}")
+    table = Table(title=name)
+    for column in ("version", "aliases", "created", "tags"):
+        table.add_column(column)
+    for info in versions:
+        tags = ", ".join(f"{k}={v}" for k, v in sorted(info.tags.items()))
+        table.add_row(info.version, ", ".join(info.aliases), info.created, tags)
+    console.print(table)
+
+
+@model_app.command("promote")
+def model_promote(
+    name: str = typer.Argument(..., help="Registered model, e.g. procare-escalation."),
+    version: str = typer.Argument(..., help="Version number to promote."),
+    force: bool = typer.Option(False, "--force", help="Promote even if it does not beat it."),
+) -> None:
+    """Make a version champion if it beats the champion on the same validation snapshot."""
+    from mlflow.exceptions import MlflowException
+
+    from training.registry import promote
+
+    try:
+        decision = promote(name, version, force=force)
+    except MlflowException as exc:
+        _fail(f"{name} v{version}: {exc.message}")
+    console.print(decision.reason)
+    if not decision.promoted:
+        raise typer.Exit(1)
+
+
+@app.command()
+def score(
+    as_of: str | None = typer.Option(None, "--as-of", help="Snapshot; default: the latest."),
+    features_dir: Path = typer.Option(DEFAULT_FEATURES_DIR, help="Feature snapshots."),
+    scores_dir: Path = typer.Option(DEFAULT_SCORES_DIR, help="Where to write the scores."),
+) -> None:
+    """Score a whole snapshot with the champion models (reasons included) for lookups."""
+    from training.batch_scoring import BatchScoreConfig, score_snapshot
+
+    config = BatchScoreConfig(
+        as_of=_parse_dates([as_of], "--as-of")[0] if as_of else None,
+        features_dir=features_dir,
+        scores_dir=scores_dir,
+    )
+    try:
+        path, count = score_snapshot(config)
+    except (FileNotFoundError, LookupError) as exc:
+        _fail(str(exc))
+    console.print(f"scored {count:,} customers → {path}")
+
+
 @app.command()
 def demo(
     customers: int = typer.Option(5000, min=100, help="Customers in the demo world."),
     seed: int = typer.Option(7, help="Random seed of the demo world."),
     workdir: Path = typer.Option(Path("data"), help="Folder for the demo's data."),
 ) -> None:
-    """Run the whole job end to end on the synthetic world: generate, ingest, features."""
+    """Run the whole job end to end on the synthetic world: data, features, models, scores."""
     world_dir = workdir / "world"
     raw_dir = workdir / "raw"
     features_dir = workdir / "features"
-    console.rule("1/3 generate the synthetic world")
+    scores_dir = workdir / "scores"
+    steps = 5
+    console.rule(f"1/{steps} generate the synthetic world")
     data_generate(customers=customers, months=12, seed=seed, start="2025-11-01", out=world_dir)
-    console.rule("2/3 validate and ingest")
+    console.rule(f"2/{steps} validate and ingest")
     _run_ingest(world_dir, raw_dir, write=True)
-    console.rule("3/3 build month-end feature snapshots")
+    console.rule(f"3/{steps} build month-end feature snapshots")
     features_build(
-        as_of=list(DEMO_SNAPSHOTS), horizon=30, raw_dir=raw_dir, features_dir=features_dir
+        as_of=[*DEMO_SNAPSHOTS, DEMO_TODAY],
+        horizon=30,
+        raw_dir=raw_dir,
+        features_dir=features_dir,
     )
+    console.rule(f"4/{steps} train both targets (out of time) and register in MLflow")
+    train(
+        target="all",
+        train_as_of=list(DEMO_SNAPSHOTS[:-1]),
+        valid_as_of=DEMO_SNAPSHOTS[-1],
+        config_file=None,
+        features_dir=features_dir,
+        world_dir=world_dir,
+        raw_dir=raw_dir,
+        baselines=True,
+        ablation=True,
+    )
+    console.rule(f"5/{steps} score today's snapshot ({DEMO_TODAY}) with the champions")
+    score(as_of=DEMO_TODAY, features_dir=features_dir, scores_dir=scores_dir)
 
 
 if __name__ == "__main__":
