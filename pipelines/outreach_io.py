@@ -1,0 +1,172 @@
+"""Outreach files: today's plan (CSV + Parquet), backtest and simulation tables, the HTML report.
+
+Layout under the outreach root (default ``data/outreach``)::
+
+    as_of=<YYYY-MM-DD>/plan.csv, plan.parquet, plan.json      (today's list and its settings)
+    as_of=<YYYY-MM-DD>/social_warnings.csv, .parquet           (routed brand posts)
+    as_of=<YYYY-MM-DD>/backtest.csv, gain.csv                  (lists made on that snapshot)
+    as_of=<YYYY-MM-DD>/report.html
+    simulation/effects.csv, per_seed.csv, simulation.json      (latest closed-loop simulation)
+
+Every file is written atomically. The plan CSV is UTF-8 with BOM so Excel opens the Chinese
+text; ``reasons`` is stored as JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.storage import atomic_path, write_parquet_atomic, write_text_atomic
+
+PLAN = "plan"
+SIMULATION = "simulation"
+
+
+def outreach_dir(root: Path, as_of: date) -> Path:
+    """Folder of one snapshot's outreach files."""
+    return Path(root) / f"as_of={as_of.isoformat()}"
+
+
+def _flat(frame: pd.DataFrame) -> pd.DataFrame:
+    table = frame.reset_index()
+    if "reasons" in table:
+        reasons = table["reasons"]
+        table["reasons"] = [json.dumps(r, ensure_ascii=False, default=str) for r in reasons]
+        table["reasons_zh"] = [
+            "；".join(str(item.get("zh", "")) for item in r) if isinstance(r, list) else ""
+            for r in reasons
+        ]
+    return table
+
+
+def write_csv(table: pd.DataFrame, target: Path, excel: bool = False) -> Path:
+    """Write a table as CSV atomically (``excel``: UTF-8 with BOM)."""
+    with atomic_path(Path(target)) as tmp:
+        table.to_csv(tmp, index=False, encoding="utf-8-sig" if excel else "utf-8")
+    return Path(target)
+
+
+def write_plan(plan: pd.DataFrame, root: Path, as_of: date, meta: dict) -> dict[str, Path]:
+    """Write today's list as CSV and Parquet, and its settings (capacity, holdout seed) as JSON.
+
+    Returns:
+        Paths by kind: ``csv``, ``parquet``, ``json``.
+    """
+    folder = outreach_dir(root, as_of)
+    table = _flat(plan)
+    return {
+        "csv": write_csv(table, folder / f"{PLAN}.csv", excel=True),
+        "parquet": write_parquet_atomic(table, folder / f"{PLAN}.parquet"),
+        "json": write_text_atomic(
+            json.dumps(meta, indent=2, ensure_ascii=False, default=str), folder / f"{PLAN}.json"
+        ),
+    }
+
+
+def read_plan(root: Path, as_of: date) -> tuple[pd.DataFrame, dict]:
+    """Today's list (``reasons`` parsed back) and its settings.
+
+    Raises:
+        FileNotFoundError: When no plan was written for ``as_of``.
+    """
+    folder = outreach_dir(root, as_of)
+    path = folder / f"{PLAN}.parquet"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"no outreach plan at {folder}: run `procare outreach plan --as-of {as_of}`"
+        )
+    table = pd.read_parquet(path).set_index("customer_id")
+    if "reasons" in table:
+        table["reasons"] = [json.loads(text) for text in table["reasons"]]
+    table = table.drop(columns=["reasons_zh"], errors="ignore")
+    meta = json.loads((folder / f"{PLAN}.json").read_text(encoding="utf-8"))
+    return table, meta
+
+
+def write_social_warnings(warnings: pd.DataFrame, root: Path, as_of: date) -> dict[str, Path]:
+    """Write routed brand posts (no post text, no nicknames) as CSV and Parquet."""
+    folder = outreach_dir(root, as_of)
+    table = warnings.reset_index()
+    return {
+        "csv": write_csv(table, folder / "social_warnings.csv", excel=True),
+        "parquet": write_parquet_atomic(table, folder / "social_warnings.parquet"),
+    }
+
+
+def read_social_warnings(root: Path, as_of: date) -> pd.DataFrame | None:
+    """Routed brand posts of ``as_of``, if written."""
+    path = outreach_dir(root, as_of) / "social_warnings.parquet"
+    return pd.read_parquet(path).set_index("post_id") if path.is_file() else None
+
+
+def write_backtest(
+    table: pd.DataFrame, curves: pd.DataFrame, root: Path, as_of: date
+) -> dict[str, Path]:
+    """Write the backtest table and the gain curves of lists made on ``as_of``."""
+    folder = outreach_dir(root, as_of)
+    return {
+        "backtest": write_csv(table, folder / "backtest.csv"),
+        "gain": write_csv(curves, folder / "gain.csv"),
+    }
+
+
+def latest_backtest(root: Path) -> tuple[date, pd.DataFrame, pd.DataFrame] | None:
+    """The most recent backtest (snapshot date, table, gain curves), if any."""
+    found = sorted(
+        date.fromisoformat(folder.name.removeprefix("as_of="))
+        for folder in Path(root).glob("as_of=*")
+        if (folder / "backtest.csv").is_file()
+    )
+    if not found:
+        return None
+    folder = outreach_dir(root, found[-1])
+    return (
+        found[-1],
+        pd.read_csv(folder / "backtest.csv"),
+        pd.read_csv(folder / "gain.csv"),
+    )
+
+
+def write_simulation(
+    summary: pd.DataFrame, per_seed: pd.DataFrame, meta: dict, root: Path
+) -> dict[str, Path]:
+    """Write the simulation summary, per-seed rows and settings (effect, size, seeds)."""
+    folder = Path(root) / SIMULATION
+    return {
+        "effects": write_csv(summary, folder / "effects.csv"),
+        "per_seed": write_csv(per_seed, folder / "per_seed.csv"),
+        "json": write_text_atomic(json.dumps(meta, indent=2), folder / "simulation.json"),
+    }
+
+
+def read_simulation(root: Path) -> tuple[pd.DataFrame, dict] | None:
+    """The latest simulation summary and its settings, if any."""
+    folder = Path(root) / SIMULATION
+    if not (folder / "effects.csv").is_file():
+        return None
+    meta = json.loads((folder / "simulation.json").read_text(encoding="utf-8"))
+    return pd.read_csv(folder / "effects.csv"), meta
+
+
+def write_report(page: str, root: Path, as_of: date) -> Path:
+    """Write the HTML report of ``as_of``."""
+    return write_text_atomic(page, outreach_dir(root, as_of) / "report.html")
+
+
+def read_social_tables(raw_dir: Path) -> dict[str, pd.DataFrame]:
+    """The ingested ``customers``, ``social_accounts`` and ``social_posts`` tables.
+
+    Raises:
+        FileNotFoundError: If a table has not been ingested.
+    """
+    tables = {}
+    for name in ("customers", "social_accounts", "social_posts"):
+        path = Path(raw_dir) / f"{name}.parquet"
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is missing: run `procare data ingest SOURCE_DIR`")
+        tables[name] = pd.read_parquet(path)
+    return tables

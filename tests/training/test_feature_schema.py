@@ -1,0 +1,67 @@
+"""Pinned categories and the float matrix the booster sees."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from training.feature_schema import FeatureSchema
+
+
+def _frames():
+    first = pd.DataFrame(
+        {
+            "plan": pd.Categorical(["a", "b", "a"]),
+            "fee": [1.0, 2.5, np.nan],
+            "vip": np.array([0, 1, 2], dtype=np.int64),
+            "autopay": [True, False, True],
+        }
+    )
+    second = first.assign(plan=pd.Categorical(["c", "a", "c"], categories=["c", "a"]))
+    return first, second
+
+
+def test_categories_are_the_sorted_union_seen_in_training():
+    schema = FeatureSchema.from_frames(_frames(), ["plan", "fee", "vip", "autopay"])
+    assert schema.categories == {"plan": ("a", "b", "c")}
+    assert schema.categorical_indices == [0]
+    assert schema.numeric_columns == ["fee", "vip", "autopay"]
+
+
+def test_codes_follow_the_pinned_list_whatever_the_frame_category_order():
+    first, second = _frames()
+    schema = FeatureSchema.from_frames([first, second], ["plan", "fee", "vip", "autopay"])
+    np.testing.assert_array_equal(schema.to_matrix(second)[:, 0], [2, 0, 2])
+    as_text = second.assign(plan=["c", "a", "zz"])
+    np.testing.assert_array_equal(schema.to_matrix(as_text)[:, 0], [2, 0, np.nan])
+
+
+def test_declared_categoricals_stored_as_strings_are_pinned_too():
+    frame = pd.DataFrame({"region": ["x", None, "y"], "n": [1, 2, 3]})
+    schema = FeatureSchema.from_frames([frame], ["region", "n"], {"region": "category"})
+    assert schema.categories["region"] == ("x", "y")
+    np.testing.assert_array_equal(schema.to_matrix(frame)[:, 0], [0, np.nan, 1])
+
+
+def test_numbers_and_booleans_become_float32():
+    first, _ = _frames()
+    schema = FeatureSchema.from_frames([first], ["fee", "vip", "autopay"])
+    matrix = schema.to_matrix(first)
+    assert matrix.dtype == np.float32
+    np.testing.assert_array_equal(matrix[:, 2], [1, 0, 1])
+    assert np.isnan(matrix[2, 0])
+
+
+def test_check_names_non_numeric_data_in_numeric_columns():
+    first, _ = _frames()
+    schema = FeatureSchema.from_frames([first], ["plan", "fee"])
+    with pytest.raises(ValueError, match="non-numeric data: 'fee'"):
+        schema.check(first[["plan"]].assign(fee=["1", "2", "3"]))
+
+
+def test_select_keeps_the_pinned_categories():
+    schema = FeatureSchema.from_frames(_frames(), ["plan", "fee", "vip", "autopay"])
+    sub = schema.select(["vip", "plan"])
+    assert sub.columns == ("vip", "plan") and sub.categorical_indices == [1]
+    assert sub.categories["plan"] == ("a", "b", "c")

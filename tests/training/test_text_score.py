@@ -1,0 +1,36 @@
+"""The text-model score: out of fold on training rows, plain predictions on validation rows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.training.world import SNAPSHOTS, STAND_IN_SCORER, customer_frame, snapshot_rows
+from training.evaluate import roc_auc
+from training.text_score import default_text_scorer, fit_text_scores, positive_scores
+
+
+def _rows():
+    customers = customer_frame(600, seed=11)
+    train = [snapshot_rows(customers, as_of, seed=11) for as_of in SNAPSHOTS[:2]]
+    valid, valid_docs, _ = snapshot_rows(customers, SNAPSHOTS[2], seed=11)
+    docs = np.concatenate([d.to_numpy(dtype=object) for _, d, _ in train])
+    y = np.concatenate([f["escalation"].to_numpy() for f, _, _ in train])
+    groups = np.concatenate([f.index.to_numpy(dtype=object) for f, _, _ in train])
+    return docs, y, groups, valid_docs.to_numpy(dtype=object), valid["escalation"].to_numpy()
+
+
+def test_real_text_model_scores_out_of_fold_and_ranks_validation_rows():
+    docs, y, groups, valid_docs, y_valid = _rows()
+    scores = fit_text_scores(default_text_scorer(), docs, y, groups, valid_docs, 3, seed=0)
+    assert scores.train.shape == (len(docs),) and scores.valid.shape == (len(valid_docs),)
+    in_sample = positive_scores(scores.model.predict_proba(docs))
+    assert not np.allclose(scores.train, in_sample)
+    assert roc_auc(y_valid, scores.valid) > 0.6
+
+
+def test_stand_in_and_real_scorers_share_one_interface():
+    docs, y, groups, valid_docs, _ = _rows()
+    first = fit_text_scores(STAND_IN_SCORER, docs, y, groups, valid_docs, 3, seed=0)
+    second = fit_text_scores(STAND_IN_SCORER, docs, y, groups, valid_docs, 3, seed=0)
+    np.testing.assert_array_equal(first.train, second.train)
+    assert positive_scores(np.array([[0.2, 0.8]])).tolist() == [0.8]

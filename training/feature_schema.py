@@ -1,0 +1,182 @@
+"""The input schema a model pins at training time: columns, kinds and category lists.
+
+Categorical columns are the classic serving trap for LightGBM: a category's integer code depends
+on the category list, which differs between frames. The schema pins the sorted union of the
+categories seen in training and turns every frame into a float matrix with those codes; values
+never seen in training (and missing values) become NaN, which the model treats as missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+Kind = Literal["numeric", "category"]
+MAX_NAMED = 20
+
+
+def _named(columns: Iterable[str]) -> str:
+    columns = list(columns)
+    shown = ", ".join(repr(c) for c in columns[:MAX_NAMED])
+    more = len(columns) - MAX_NAMED
+    return shown + (f" ... and {more} more" if more > 0 else "")
+
+
+def _is_categorical_dtype(series: pd.Series) -> bool:
+    return (
+        isinstance(series.dtype, pd.CategoricalDtype)
+        or pd.api.types.is_object_dtype(series.dtype)
+        or pd.api.types.is_string_dtype(series.dtype)
+    )
+
+
+def _observed_categories(series: pd.Series) -> set[str]:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return {str(c) for c in series.cat.categories}
+    return {str(v) for v in series.dropna().unique()}
+
+
+@dataclass(frozen=True)
+class FeatureSchema:
+    """Columns (in model order), their kind and the pinned category lists.
+
+    Build it with :meth:`from_frames`; it never changes afterwards.
+    """
+
+    columns: tuple[str, ...]
+    kinds: Mapping[str, Kind]
+    categories: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def from_frames(
+        cls,
+        frames: Iterable[pd.DataFrame],
+        columns: list[str],
+        declared: Mapping[str, str] | None = None,
+    ) -> FeatureSchema:
+        """Pin the schema of ``columns`` from the training frames.
+
+        Args:
+            frames: Training frames (e.g. one per snapshot), each holding ``columns``.
+            columns: Model columns, in order.
+            declared: Registry dtype per column (``"category"`` marks categoricals even when a
+                frame stores them as strings).
+        """
+        frames = list(frames)
+        declared = declared or {}
+        kinds: dict[str, Kind] = {}
+        categories: dict[str, tuple[str, ...]] = {}
+        for column in columns:
+            is_cat = declared.get(column) == "category" or any(
+                _is_categorical_dtype(frame[column]) for frame in frames
+            )
+            kinds[column] = "category" if is_cat else "numeric"
+            if is_cat:
+                seen: set[str] = set()
+                for frame in frames:
+                    seen |= _observed_categories(frame[column])
+                categories[column] = tuple(sorted(seen))
+        return cls(tuple(columns), kinds, categories)
+
+    def select(self, columns: list[str]) -> FeatureSchema:
+        """The schema restricted to ``columns`` (in that order), categories kept."""
+        return FeatureSchema(
+            tuple(columns),
+            {c: self.kinds[c] for c in columns},
+            {c: self.categories[c] for c in columns if c in self.categories},
+        )
+
+    @property
+    def categorical_columns(self) -> list[str]:
+        """Categorical columns, in model order."""
+        return [c for c in self.columns if self.kinds[c] == "category"]
+
+    @property
+    def numeric_columns(self) -> list[str]:
+        """Numeric (float, int, bool) columns, in model order."""
+        return [c for c in self.columns if self.kinds[c] == "numeric"]
+
+    @property
+    def categorical_indices(self) -> list[int]:
+        """Positions of the categorical columns in the model matrix."""
+        return [i for i, c in enumerate(self.columns) if self.kinds[c] == "category"]
+
+    def check(self, frame: pd.DataFrame, derived: Iterable[str] = ()) -> None:
+        """Raise when ``frame`` does not match the schema.
+
+        Args:
+            frame: Input frame.
+            derived: Schema columns the model computes itself (not expected in ``frame``).
+
+        Raises:
+            ValueError: Naming the missing columns, the unexpected ones, and numeric columns
+                holding non-numeric data.
+        """
+        derived = set(derived)
+        expected = [c for c in self.columns if c not in derived]
+        present = set(frame.columns)
+        missing = [c for c in expected if c not in present]
+        extra = [c for c in frame.columns if c not in set(expected)]
+        problems = []
+        if missing:
+            problems.append(f"missing columns: {_named(missing)}")
+        if extra:
+            problems.append(f"unexpected columns: {_named(extra)}")
+        if problems:
+            raise ValueError(
+                "feature frame does not match the model's features ("
+                + "; ".join(problems)
+                + f"); the model expects {len(expected)} columns"
+            )
+        bad = [
+            c
+            for c in expected
+            if self.kinds[c] == "numeric"
+            and not (
+                pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c])
+            )
+        ]
+        if bad:
+            raise ValueError(f"numeric feature columns hold non-numeric data: {_named(bad)}")
+
+    def codes(self, column: str, values: pd.Series) -> np.ndarray:
+        """Pinned category codes of one column as float32; unseen or missing values are NaN."""
+        pinned = pd.Index(self.categories[column])
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            lookup = pinned.get_indexer(values.cat.categories.astype(str))
+            raw = values.cat.codes.to_numpy()
+            codes = np.where(raw >= 0, lookup[np.maximum(raw, 0)], -1)
+        else:
+            text = values.astype("string").to_numpy(dtype=object, na_value=None)
+            codes = pinned.get_indexer(pd.Index(text, dtype=object))
+        out = codes.astype(np.float32)
+        out[codes < 0] = np.nan
+        return out
+
+    def to_matrix(self, frame: pd.DataFrame) -> np.ndarray:
+        """The model matrix (rows of ``frame``, schema column order) as float32."""
+        matrix = np.empty((len(frame), len(self.columns)), dtype=np.float32)
+        for i, column in enumerate(self.columns):
+            values = frame[column]
+            if self.kinds[column] == "category":
+                matrix[:, i] = self.codes(column, values)
+            else:
+                matrix[:, i] = values.to_numpy(dtype=np.float32, na_value=np.nan)
+        return matrix
+
+    def to_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Numeric columns as float32 and categoricals with the pinned categories (for sklearn)."""
+        out = {}
+        for column in self.columns:
+            values = frame[column]
+            if self.kinds[column] == "category":
+                codes = self.codes(column, values)
+                codes = np.where(np.isnan(codes), -1, codes).astype(np.int64)
+                out[column] = pd.Categorical.from_codes(codes, categories=self.categories[column])
+            else:
+                out[column] = values.to_numpy(dtype=np.float32, na_value=np.nan)
+        return pd.DataFrame(out, index=frame.index)

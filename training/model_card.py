@@ -1,0 +1,73 @@
+"""The model card: a short markdown page per trained target, logged with the run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from training.ablation import ablation_markdown, markdown_table
+from training.split import SnapshotWindow
+
+CARD_METRICS = (
+    "roc_auc",
+    "pr_auc",
+    "brier",
+    "recall_at_1pct",
+    "recall_at_5pct",
+    "recall_at_10pct",
+    "lift_at_5pct",
+)
+
+
+def render_model_card(
+    target: str,
+    window: SnapshotWindow,
+    rows: Mapping[str, int],
+    metrics: Mapping[str, float],
+    comparison: pd.DataFrame,
+    ablation: pd.DataFrame | None,
+    importance: pd.DataFrame,
+    calibration: str,
+    promotion_metric: str,
+) -> str:
+    """Markdown with the data window, validation metrics, baselines, ablation and limits."""
+    lines = [
+        f"# procare model card: {target}",
+        "",
+        "## Data window",
+        "",
+        f"- training snapshots: {', '.join(d.isoformat() for d in window.train_as_of)} "
+        f"({rows['train']:,} rows)",
+        f"- validation snapshot (out of time): {window.valid_as_of.isoformat()} "
+        f"({rows['valid']:,} rows, base rate {metrics.get('base_rate', float('nan')):.2%})",
+        "",
+        "## Validation metrics (LightGBM, calibrated)",
+        "",
+    ]
+    lines += [f"- {name}: {metrics[name]:.4f}" for name in CARD_METRICS if name in metrics]
+    oracle = [k for k in metrics if k.startswith("oracle_")]
+    lines += [f"- {name}: {metrics[name]:.4f}" for name in oracle if name != "oracle_rows"]
+    shown = [c for c in ["model", *CARD_METRICS] if c in comparison.columns]
+    lines += ["", "## Compared with the baselines", "", markdown_table(comparison[shown])]
+    if ablation is not None and len(ablation):
+        lines += ["## Ablation (feature families)", "", ablation_markdown(ablation)]
+    top = importance.head(10)[["feature", "family", "gain", "mean_abs_contribution"]]
+    lines += ["## Top features (gain)", "", markdown_table(top)]
+    lines += [
+        "## How it is used and its limits",
+        "",
+        f"- Promotion metric: {promotion_metric}; a version becomes champion only when it beats "
+        "the current champion on the same validation snapshot (see the version's tags).",
+        f"- Probabilities are calibrated ({calibration}) on the validation period; the metrics "
+        "above use cross-fitted calibration on that period.",
+        "- Reason codes are LightGBM contributions on the log-odds scale, before calibration.",
+        "- Static account attributes (plan, region, status) are as of the export, not as of each "
+        "snapshot, so older snapshots can carry later values.",
+        "- One validation month: metrics move with seasonality and campaigns; re-validate on a "
+        "new month before relying on a champion for long.",
+        "- On synthetic data the oracle ratio shows how much signal is left; on operator data "
+        "there is no oracle.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,90 @@
+"""The data of one training call: stacked training rows, validation rows, oracle, fingerprints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from features.registry import FeatureSpec
+from pipelines.training_data import labelled_snapshots, read_training_snapshots
+from training.config import TrainConfig
+from training.dataset import StackedRows, data_fingerprint, feature_columns, stack_snapshots
+from training.split import SnapshotWindow, assert_out_of_time, resolve_window
+from training.text_score import TEXT_SCORE
+
+
+@dataclass(frozen=True)
+class PreparedData:
+    """Training and validation rows shared by every target.
+
+    Attributes:
+        window: The out-of-time window.
+        train: Stacked training snapshots.
+        valid: The validation snapshot.
+        columns: Feature columns (registry order of the snapshot frame, labels excluded).
+        oracle: True probabilities of the synthetic world, or ``None``.
+        fingerprint: Fingerprint of every snapshot used.
+        raw_fingerprint: Fingerprint of the ingested tables, when known.
+    """
+
+    window: SnapshotWindow
+    train: StackedRows
+    valid: StackedRows
+    columns: list[str]
+    oracle: pd.DataFrame | None
+    fingerprint: str
+    raw_fingerprint: str | None
+
+    def oracle_for(self, target: str) -> np.ndarray | None:
+        """True probabilities of ``target`` for the validation rows (NaN where unknown)."""
+        if self.oracle is None:
+            return None
+        day = pd.Timestamp(self.window.valid_as_of)
+        rows = self.oracle.loc[self.oracle["as_of"] == day]
+        values = rows.set_index("customer_id")[f"p_{target}"]
+        return values.reindex(pd.Index(self.valid.customer_id)).to_numpy(dtype=np.float64)
+
+
+def prepare_data(config: TrainConfig, specs: Mapping[str, FeatureSpec]) -> PreparedData:
+    """Resolve the window, read the snapshots and check they form an out-of-time split.
+
+    Raises:
+        SplitError: If the window is not strictly out of time or has no data.
+        ValueError: If snapshots lack labels, disagree on columns, or carry unregistered or
+            reserved columns.
+    """
+    window = resolve_window(
+        labelled_snapshots(config.features_dir), config.train_as_of, config.valid_as_of
+    )
+    data = read_training_snapshots(
+        config.features_dir,
+        list(window.train_as_of),
+        window.valid_as_of,
+        world_dir=config.world_dir,
+        raw_dir=config.raw_dir,
+    )
+    train = stack_snapshots(data.train)
+    valid = stack_snapshots([data.valid])
+    assert_out_of_time(train.as_of, valid.as_of)
+    columns = feature_columns(data.valid.frame, specs)
+    if TEXT_SCORE in columns:
+        raise ValueError(f"{TEXT_SCORE} is computed at training time; drop it from snapshots")
+    for snapshot in data.train:
+        seen = feature_columns(snapshot.frame, specs)
+        if seen != columns:
+            raise ValueError(
+                f"snapshot {snapshot.as_of.isoformat()} has different feature columns than the "
+                f"validation snapshot: {sorted(set(seen) ^ set(columns))}; rebuild the snapshots"
+            )
+    return PreparedData(
+        window,
+        train,
+        valid,
+        columns,
+        data.oracle,
+        data_fingerprint([*data.train, data.valid]),
+        data.raw_fingerprint,
+    )

@@ -1,0 +1,80 @@
+"""The text-model score feature (``txt_model_score``): a TF-IDF risk model on complaint texts.
+
+It is fitted on training-period documents only: training rows get out-of-fold scores (grouped by
+customer, so one customer's snapshots never score each other), validation and scoring rows get
+the fitted model's plain ``predict_proba``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from features.registry import FeatureSpec
+
+TEXT_SCORE = "txt_model_score"
+
+TEXT_SCORE_SPEC = FeatureSpec(
+    TEXT_SCORE,
+    "text",
+    description_en="Risk score of a text model on the customer's last-90-day complaint texts",
+    description_zh="近90天投诉文本的文本模型风险分",
+    reason_en="complaint wording resembles past cases (text score {value:.2f})",
+    reason_zh="投诉用语与历史高风险案例相似（文本分 {value:.2f}）",
+)
+
+
+@dataclass(frozen=True)
+class TextScorer:
+    """How to build and cross-fit the text model.
+
+    Attributes:
+        make_model: A fresh unfitted estimator with ``fit(docs, y)`` and ``predict_proba(docs)``.
+        oof_scores: ``(model, docs, y, groups, n_splits, random_state) -> scores`` out of fold.
+    """
+
+    make_model: Callable[[], Any]
+    oof_scores: Callable[..., np.ndarray]
+
+
+def default_text_scorer() -> TextScorer:
+    """The product's text model, :class:`features.text.TextRiskModel`."""
+    from features.text import TextRiskModel, oof_scores
+
+    return TextScorer(make_model=TextRiskModel, oof_scores=oof_scores)
+
+
+def positive_scores(proba: np.ndarray) -> np.ndarray:
+    """Positive-class scores from a 1-D or 2-D ``predict_proba`` output."""
+    proba = np.asarray(proba, dtype=np.float64)
+    return proba[:, 1] if proba.ndim == 2 else proba
+
+
+@dataclass(frozen=True)
+class TextScores:
+    """A fitted text model with its training (out-of-fold) and validation scores."""
+
+    model: Any
+    train: np.ndarray
+    valid: np.ndarray
+
+
+def fit_text_scores(
+    scorer: TextScorer,
+    train_docs: np.ndarray,
+    y: np.ndarray,
+    groups: np.ndarray,
+    valid_docs: np.ndarray,
+    n_splits: int,
+    seed: int,
+) -> TextScores:
+    """Fit the text model on training documents; score training rows out of fold."""
+    oof = scorer.oof_scores(
+        scorer.make_model(), train_docs, y, groups, n_splits=n_splits, random_state=seed
+    )
+    model = scorer.make_model().fit(train_docs, y)
+    valid = positive_scores(model.predict_proba(valid_docs))
+    return TextScores(model, positive_scores(oof), valid)
