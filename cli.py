@@ -29,6 +29,11 @@ features_app = typer.Typer(help="Build point-in-time feature snapshots.", no_arg
 app.add_typer(features_app, name="features")
 model_app = typer.Typer(help="Registered models: list, show, promote.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
+outreach_app = typer.Typer(
+    help="Proactive outreach: today's list, backtest, simulated effect, social warning.",
+    no_args_is_help=True,
+)
+app.add_typer(outreach_app, name="outreach")
 
 console = Console(width=None if sys.stdout.isatty() else 140)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
@@ -398,18 +403,169 @@ def score(
     console.print(f"scored {count:,} customers → {path}")
 
 
+BACKTEST_COLUMNS = (
+    "capacity",
+    "policy",
+    "contacted",
+    "repeat_precision",
+    "repeat_recall",
+    "escalation_precision",
+    "escalation_recall",
+    "repeat_captured_volume",
+)
+
+
+def _plan_preview(plan, rows: int) -> Table:
+    table = Table(title=f"outreach list (first {rows} to contact)")
+    for column in ("customer", "team", "action", "p_repeat", "p_escalation", "top reason"):
+        table.add_column(column)
+    contacted = plan.loc[plan["group"] == "outreach"].sort_values("net_value", ascending=False)
+    for customer_id, row in contacted.head(rows).iterrows():
+        reasons = row["reasons"]
+        reason = reasons[0]["zh"] if isinstance(reasons, list) and reasons else "—"
+        table.add_row(
+            str(customer_id),
+            row["team"],
+            row["action_zh"],
+            f"{row['p_repeat_contact']:.2f}",
+            f"{row['p_escalation']:.2f}",
+            reason,
+        )
+    return table
+
+
+@outreach_app.command("plan")
+def outreach_plan(
+    as_of: str | None = typer.Option(None, "--as-of", help="Snapshot; default: latest scored."),
+    capacity: int | None = typer.Option(
+        None, min=0, help="Total cases today (split over agents, supervisors, crisis team)."
+    ),
+    show: int = typer.Option(10, min=0, help="Rows of the list to print."),
+) -> None:
+    """Choose today's outreach list (with a seeded holdout) and write CSV + Parquet."""
+    from training.outreach.commands import PlanCommandConfig, plan_command
+
+    config = PlanCommandConfig(
+        as_of=_parse_dates([as_of], "--as-of")[0] if as_of else None, capacity=capacity
+    )
+    try:
+        result = plan_command(config)
+    except (FileNotFoundError, LookupError) as exc:
+        _fail(str(exc))
+    console.print(
+        _frame_table(f"plan {result.as_of}: customers per team", result.counts.reset_index())
+    )
+    if show:
+        console.print(_plan_preview(result.plan, show))
+    for kind, path in result.paths.items():
+        console.print(f"{kind}: {path}")
+
+
+@outreach_app.command("backtest")
+def outreach_backtest(
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Snapshot with realized labels, after the training data."
+    ),
+) -> None:
+    """Compare the model policy with the rule, most-contacts and random lists on realized labels."""
+    from training.outreach.commands import BacktestCommandConfig, backtest_command
+
+    config = BacktestCommandConfig(as_of=_parse_dates([as_of], "--as-of")[0] if as_of else None)
+    try:
+        result = backtest_command(config)
+    except (FileNotFoundError, LookupError, ValueError) as exc:
+        _fail(str(exc))
+    wide = result.wide[[c for c in BACKTEST_COLUMNS if c in result.wide]]
+    console.print(_frame_table(f"backtest on {result.as_of} (share of the base)", wide))
+
+
+@outreach_app.command("simulate")
+def outreach_simulate(
+    effect: float = typer.Option(
+        0.3, min=0, max=1, help="ASSUMED relative drop of a contacted customer's contacts."
+    ),
+    customers: int = typer.Option(10_000, min=500, help="Customers of each simulated world."),
+    seeds: int = typer.Option(5, min=1, max=50, help="Worlds (seeds) for the intervals."),
+) -> None:
+    """Run the synthetic world forward with outreach applied; measure the realized change."""
+    from pipelines.synthetic.config import WorldConfig
+    from training.outreach.commands import SimulateCommandConfig, simulate_command
+    from training.outreach.simulate import SimulationConfig
+
+    simulation = SimulationConfig(
+        effect=effect,
+        seeds=tuple(range(101, 101 + seeds)),
+        world=WorldConfig(customers=customers, months=12),
+    )
+    result = simulate_command(SimulateCommandConfig(simulation=simulation))
+    title = (
+        f"simulated effect of outreach ({customers:,} customers x {seeds} seeds; "
+        f"ASSUMED effect: contacted customers make {effect:.0%} fewer inbound contacts)"
+    )
+    console.print(_frame_table(title, result.effects))
+
+
+@outreach_app.command("social")
+def outreach_social(
+    as_of: str | None = typer.Option(None, "--as-of", help="Day; default: latest snapshot."),
+    days: int = typer.Option(7, min=1, max=90, help="Posts of the last N days."),
+) -> None:
+    """Score recent brand posts for escalation risk and reach; route to care or crisis team."""
+    from training.outreach.commands import SocialCommandConfig, social_command
+
+    config = SocialCommandConfig(
+        as_of=_parse_dates([as_of], "--as-of")[0] if as_of else None, days=days
+    )
+    try:
+        result = social_command(config)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    routes = result.warnings.groupby("route").size().rename("posts").reset_index()
+    console.print(_frame_table(f"brand posts {result.as_of} (last {days} days)", routes))
+    for kind, path in result.paths.items():
+        console.print(f"{kind}: {path}")
+
+
+@app.command()
+def report(
+    as_of: str | None = typer.Option(None, "--as-of", help="Day of the list; default: latest."),
+) -> None:
+    """Render the operations report (HTML): lists by team, backtest, simulated effect, models."""
+    from training.outreach.commands import ReportCommandConfig, report_command
+
+    config = ReportCommandConfig(as_of=_parse_dates([as_of], "--as-of")[0] if as_of else None)
+    try:
+        result = report_command(config)
+    except (FileNotFoundError, LookupError) as exc:
+        _fail(str(exc))
+    console.print(f"report for {result.as_of}: {result.path} (also logged to MLflow)")
+
+
 @app.command()
 def demo(
     customers: int = typer.Option(5000, min=100, help="Customers in the demo world."),
     seed: int = typer.Option(7, help="Random seed of the demo world."),
     workdir: Path = typer.Option(Path("data"), help="Folder for the demo's data."),
 ) -> None:
-    """Run the whole job end to end on the synthetic world: data, features, models, scores."""
-    world_dir = workdir / "world"
-    raw_dir = workdir / "raw"
-    features_dir = workdir / "features"
-    scores_dir = workdir / "scores"
-    steps = 5
+    """Run the whole job end to end on the synthetic world: data, features, models, outreach."""
+    from training.outreach.commands import (
+        BacktestCommandConfig,
+        PlanCommandConfig,
+        ReportCommandConfig,
+        backtest_command,
+        plan_command,
+        report_command,
+    )
+
+    world_dir, raw_dir = workdir / "world", workdir / "raw"
+    features_dir, scores_dir = workdir / "features", workdir / "scores"
+    outreach_dir = workdir / "outreach"
+    train_dates, valid_date, backtest_date = (
+        DEMO_SNAPSHOTS[:2],
+        DEMO_SNAPSHOTS[2],
+        DEMO_SNAPSHOTS[3],
+    )
+    steps = 8
     console.rule(f"1/{steps} generate the synthetic world")
     data_generate(customers=customers, months=12, seed=seed, start="2025-11-01", out=world_dir)
     console.rule(f"2/{steps} validate and ingest")
@@ -421,11 +577,13 @@ def demo(
         raw_dir=raw_dir,
         features_dir=features_dir,
     )
-    console.rule(f"4/{steps} train both targets (out of time) and register in MLflow")
+    console.rule(
+        f"4/{steps} train on {', '.join(train_dates)}, validate out of time on {valid_date}"
+    )
     train(
         target="all",
-        train_as_of=list(DEMO_SNAPSHOTS[:-1]),
-        valid_as_of=DEMO_SNAPSHOTS[-1],
+        train_as_of=list(train_dates),
+        valid_as_of=valid_date,
         config_file=None,
         features_dir=features_dir,
         world_dir=world_dir,
@@ -435,6 +593,43 @@ def demo(
     )
     console.rule(f"5/{steps} score today's snapshot ({DEMO_TODAY}) with the champions")
     score(as_of=DEMO_TODAY, features_dir=features_dir, scores_dir=scores_dir)
+    console.rule(f"6/{steps} today's outreach list and a backtest on {backtest_date}")
+    plan = plan_command(
+        PlanCommandConfig(
+            as_of=date.fromisoformat(DEMO_TODAY),
+            capacity=max(10, customers // 50),
+            features_dir=features_dir,
+            scores_dir=scores_dir,
+            outreach_dir=outreach_dir,
+        )
+    )
+    console.print(_frame_table("customers per team", plan.counts.reset_index()))
+    console.print(_plan_preview(plan.plan, 10))
+    backtest = backtest_command(
+        BacktestCommandConfig(
+            as_of=date.fromisoformat(backtest_date),
+            features_dir=features_dir,
+            raw_dir=raw_dir,
+            world_dir=world_dir,
+            outreach_dir=outreach_dir,
+        )
+    )
+    wide = backtest.wide[[c for c in BACKTEST_COLUMNS if c in backtest.wide]]
+    console.print(_frame_table(f"backtest on {backtest_date} (capacity = share of the base)", wide))
+    console.rule(f"7/{steps} closed-loop simulation of the outreach effect")
+    outreach_simulate(effect=0.3, customers=4000, seeds=3)
+    console.rule(f"8/{steps} operations report")
+    result = report_command(
+        ReportCommandConfig(
+            as_of=date.fromisoformat(DEMO_TODAY),
+            outreach_dir=outreach_dir,
+            plan=PlanCommandConfig(
+                features_dir=features_dir, scores_dir=scores_dir, outreach_dir=outreach_dir
+            ),
+        )
+    )
+    console.print(f"report: {result.path}")
+    console.print("review the runs: mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db")
 
 
 if __name__ == "__main__":
