@@ -1,0 +1,312 @@
+"""Request and response models of the HTTP API (their JSON schemas make the OpenAPI spec)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+Target = Literal["repeat_contact", "escalation"]
+RiskTier = Literal["high", "medium", "low"]
+Team = Literal["agents", "supervisors", "crisis_team"]
+Channel = Literal["hotline", "wechat", "weibo", "app", "web_chat", "store", "email", "regulator"]
+Category = Literal[
+    "billing",
+    "network",
+    "suspension",
+    "plan",
+    "vas",
+    "service_attitude",
+    "churn",
+    "roaming",
+    "inquiry",
+]
+Recipient = Literal["shift_supervisor", "crisis_team"]
+Scalar = float | int | bool | str | None
+
+EARLIEST_EVENT = datetime(2000, 1, 1)
+LATEST_EVENT = datetime(2200, 1, 1)
+CustomerId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+FEATURE_RECORD_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "One customer's feature values by column (exactly the model's input columns, see "
+        "GET /model_info), plus optional `customer_id` (echoed back; its snapshot document "
+        "feeds the text model) and `document` (masked, space-separated complaint tokens)."
+    ),
+    "additionalProperties": {
+        "anyOf": [{"type": "number"}, {"type": "boolean"}, {"type": "string"}],
+        "nullable": True,
+    },
+}
+FeatureRecord = Annotated[dict[str, Any], WithJsonSchema(FEATURE_RECORD_SCHEMA)]
+
+
+class ModelVersion(BaseModel):
+    """A registered model version that produced scores."""
+
+    name: str
+    version: str
+    alias: str
+
+
+class Reason(BaseModel):
+    """One reason code: a feature that pushed the customer's risk up."""
+
+    target: Target
+    feature: str
+    value: Scalar = None
+    contribution: float = Field(description="Contribution to the log-odds (LightGBM pred_contrib)")
+    zh: str
+    en: str
+
+
+class Action(BaseModel):
+    """Recommended outreach action."""
+
+    code: str = Field(examples=["bill_explanation_call"])
+    zh: str
+    en: str
+    team: Team
+
+
+class ItemError(BaseModel):
+    """Why one item of a batch could not be scored (the rest of the batch is unaffected)."""
+
+    code: Literal["unknown_customer", "not_in_snapshot"]
+    message: str
+
+
+class CustomerScore(BaseModel):
+    """Scores of one requested customer, or the error that prevented them."""
+
+    index: int = Field(description="Position of the item in the request")
+    customer_id: str | None = None
+    p_repeat_contact: float | None = None
+    p_escalation: float | None = None
+    risk_tier: RiskTier | None = None
+    action: Action | None = None
+    reasons: list[Reason] = Field(default_factory=list, description="Strongest first, up to 3")
+    source: Literal["snapshot", "live"] | None = Field(
+        None, description="`snapshot`: batch scores looked up by id; `live`: scored now"
+    )
+    error: ItemError | None = None
+
+
+class ScoreRequest(BaseModel):
+    """Score customers by id (batch scores of the served snapshot) or by feature records."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        hide_input_in_errors=True,
+        json_schema_extra={"example": {"customer_ids": ["C0000001", "C0000002"]}},
+    )
+
+    customer_ids: list[CustomerId] | None = Field(
+        None, min_length=1, description="Customer ids; unknown ids get a per-item error"
+    )
+    records: list[FeatureRecord] | None = Field(
+        None, min_length=1, description="Feature rows scored live by both champion models"
+    )
+    explain: bool | None = Field(
+        None,
+        description="Live reason codes for `records` (default: only for small batches). "
+        "Lookups by id always carry the snapshot's reasons.",
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ScoreRequest:
+        if (self.customer_ids is None) == (self.records is None):
+            raise ValueError("give exactly one of customer_ids or records")
+        return self
+
+
+class ScoreResponse(BaseModel):
+    """Scores in request order."""
+
+    as_of: date | None = Field(None, description="Snapshot date of the looked-up scores")
+    model_versions: dict[str, ModelVersion]
+    explained: bool = Field(description="Whether reasons were computed (or looked up)")
+    count: int
+    errors: int
+    results: list[CustomerScore]
+
+
+class OutreachRequest(BaseModel):
+    """Who to contact, within capacity, with a control group held out."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        hide_input_in_errors=True,
+        json_schema_extra={"example": {"capacity": 10, "holdout_fraction": 0.1}},
+    )
+
+    capacity: int = Field(ge=1, description="Customers the teams can contact in total")
+    as_of: date | None = Field(None, description="Scored snapshot (default: the served one)")
+    target: Literal["both", "repeat_contact", "escalation"] = Field(
+        "both", description="Value only the avoided repeat contacts, escalations, or both"
+    )
+    holdout_fraction: float = Field(
+        0.1, ge=0, le=0.9, description="Share of customers held out as a never-contacted control"
+    )
+    holdout_seed: int | None = Field(
+        None, ge=0, le=10**9 - 1, description="Seed of the holdout draw (default: the policy's)"
+    )
+    fill_capacity: bool = Field(
+        False, description="Fill the capacity even with customers of non-positive net value"
+    )
+
+
+class OutreachCustomer(BaseModel):
+    """One customer of the plan."""
+
+    customer_id: str
+    group: Literal["outreach", "holdout"]
+    contact: bool = Field(description="False for the control group: do NOT contact")
+    team: Team
+    rank: int = Field(description="1 = first call within the team and group")
+    action: Action
+    p_repeat_contact: float
+    p_escalation: float
+    risk_tier: RiskTier | None = None
+    net_value: float = Field(description="Expected yuan saved minus the action's cost")
+    expected_avoided_repeat: float
+    expected_avoided_escalation: float
+    reasons: list[Reason] = Field(default_factory=list)
+
+
+class OutreachResponse(BaseModel):
+    """The outreach list and its control group."""
+
+    plan_id: str
+    as_of: date
+    capacity: int
+    target: str
+    holdout_fraction: float
+    holdout_seed: int
+    model_versions: dict[str, ModelVersion]
+    outreach: list[OutreachCustomer]
+    holdout: list[OutreachCustomer]
+
+
+class ContactEvent(BaseModel):
+    """A contact as it happens (texts are analysed, never logged)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        hide_input_in_errors=True,
+        json_schema_extra={
+            "example": {
+                "customer_id": "C0000001",
+                "channel": "hotline",
+                "text": "就欠了1毛钱就把我宽带和手机都停了，再不处理我就去工信部投诉！",
+                "ts": "2026-11-02T10:15:00+08:00",
+                "category": "suspension",
+            }
+        },
+    )
+
+    customer_id: CustomerId | None = None
+    social_account_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    channel: Channel
+    text: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    ts: datetime = Field(
+        description="When the contact happened; naive times are Asia/Shanghai wall-clock"
+    )
+    direction: Literal["inbound", "outbound"] = "inbound"
+    category: Category = "inquiry"
+    contact_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    escalated_flag: bool = Field(False, description="The agent flagged it as an escalation")
+
+    @field_validator("ts")
+    @classmethod
+    def _plausible_time(cls, value: datetime) -> datetime:
+        if not EARLIEST_EVENT <= value.replace(tzinfo=None) <= LATEST_EVENT:
+            raise ValueError(
+                f"ts must lie between {EARLIEST_EVENT.year} and {LATEST_EVENT.year - 1}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _someone(self) -> ContactEvent:
+        if self.customer_id is None and self.social_account_id is None:
+            raise ValueError("give customer_id or social_account_id")
+        return self
+
+
+class TextSignals(BaseModel):
+    """What the text says (negation, hearsay and questions are handled)."""
+
+    escalation_intent: bool
+    escalation_target: str | None = None
+    churn_intent: bool
+    anger: float
+
+
+class EarlyWarning(BaseModel):
+    """The escalation early-warning rule applied to the event."""
+
+    flag: bool
+    triggers: list[str] = Field(
+        description="Rules that fired: escalation_words, multi_channel, regulator_channel, "
+        "agent_flag"
+    )
+    distinct_channels_30d: int
+    notify: list[Recipient]
+
+
+class PreviousScores(BaseModel):
+    """The customer's batch scores before this event (served snapshot)."""
+
+    as_of: date
+    p_repeat_contact: float
+    p_escalation: float
+    risk_tier: RiskTier
+
+
+class EventResponse(BaseModel):
+    """Early warning and fresh scores after a contact event."""
+
+    contact_id: str
+    customer_id: str | None
+    as_of: date = Field(description="Feature date of the live scores (the event's day)")
+    text: TextSignals
+    early_warning: EarlyWarning
+    score: CustomerScore | None = None
+    previous: PreviousScores | None = None
+    model_versions: dict[str, ModelVersion]
+    error: ItemError | None = None
+
+
+class ModelInfo(BaseModel):
+    """One champion model."""
+
+    target: Target
+    name: str
+    version: str
+    aliases: list[str]
+    run_id: str | None = None
+    training_window: dict[str, Any] = Field(default_factory=dict)
+    metrics: dict[str, float] = Field(default_factory=dict)
+    input_columns: list[str]
+
+
+class ModelInfoResponse(BaseModel):
+    """The models and data the service answers with."""
+
+    models: list[ModelInfo]
+    snapshot_as_of: date
+    scores_as_of: date
+    customers: int
+    scores_model_versions: dict[str, ModelVersion]
+    max_batch_size: int
+    live_explain_max_rows: int

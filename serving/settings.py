@@ -1,0 +1,112 @@
+"""Service settings, read from environment variables in one place."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+from training.tracking import DEFAULT_TRACKING_URI, TRACKING_URI_ENV
+
+ENV_VARS: dict[str, str] = {
+    "api_key": "PROCARE_API_KEY",
+    "dev_mode": "PROCARE_DEV_MODE",
+    "features_dir": "PROCARE_FEATURES_DIR",
+    "raw_dir": "PROCARE_RAW_DIR",
+    "scores_dir": "PROCARE_SCORES_DIR",
+    "outreach_dir": "PROCARE_OUTREACH_DIR",
+    "tracking_uri": TRACKING_URI_ENV,
+    "model_prefix": "PROCARE_MODEL_PREFIX",
+    "max_batch_size": "PROCARE_MAX_BATCH_SIZE",
+    "max_request_bytes": "PROCARE_MAX_REQUEST_BYTES",
+    "live_explain_max_rows": "PROCARE_LIVE_EXPLAIN_MAX_ROWS",
+}
+"""Settings field -> environment variable."""
+
+API_KEY_HEADER = "X-API-Key"
+
+
+class ServingSettings(BaseModel):
+    """Everything the service reads from its environment.
+
+    Attributes:
+        api_key: Key CRM callers send in the ``X-API-Key`` header. Required unless
+            ``dev_mode``; when set it is always enforced.
+        dev_mode: Local development (``PROCARE_DEV_MODE=1``): the API key may be omitted.
+        features_dir: Feature snapshots (graph features and documents of the served snapshot).
+        raw_dir: Ingested contract tables (the real-time event path recomputes features).
+        scores_dir: Batch scores written by ``procare score`` (looked up by id).
+        outreach_dir: When set, every outreach plan (both groups) is written there as Parquet so
+            the effect of outreach can be measured against the control group later.
+        tracking_uri: MLflow tracking/registry URI holding the ``champion`` models.
+        model_prefix: Registered model names are ``<prefix>-<target>``.
+        max_batch_size: Most customers (ids or records) one request may score.
+        max_request_bytes: Largest request body accepted (413 beyond).
+        live_explain_max_rows: ``records`` batches up to this size get live reason codes by
+            default (TreeSHAP costs milliseconds per row).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    api_key: SecretStr | None = None
+    dev_mode: bool = False
+    features_dir: Path = Path("data/features")
+    raw_dir: Path = Path("data/raw")
+    scores_dir: Path = Path("data/scores")
+    outreach_dir: Path | None = None
+    tracking_uri: str = DEFAULT_TRACKING_URI
+    model_prefix: str = Field("procare", min_length=1)
+    max_batch_size: int = Field(10_000, ge=1)
+    max_request_bytes: int = Field(64 * 1024 * 1024, ge=1024)
+    live_explain_max_rows: int = Field(100, ge=0)
+
+    @model_validator(mode="after")
+    def _key_or_dev_mode(self) -> ServingSettings:
+        if self.api_key is not None and not self.api_key.get_secret_value():
+            raise ValueError(f"{ENV_VARS['api_key']} is set but empty")
+        if self.api_key is None and not self.dev_mode:
+            raise ValueError(
+                f"{ENV_VARS['api_key']} is required (CRM callers send it in the "
+                f"{API_KEY_HEADER} header); set {ENV_VARS['dev_mode']}=1 for local development "
+                "without a key"
+            )
+        return self
+
+    @property
+    def auth_required(self) -> bool:
+        """Whether requests must carry the API key."""
+        return self.api_key is not None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ServingSettings:
+        """Settings from environment variables (see :data:`ENV_VARS`); unset ones keep defaults.
+
+        Raises:
+            pydantic.ValidationError: When a value is invalid or the API key is missing outside
+                dev mode.
+        """
+        environ = os.environ if environ is None else environ
+        values = {
+            field: environ[name]
+            for field, name in ENV_VARS.items()
+            if environ.get(name, "").strip() != ""
+        }
+        if "dev_mode" in values:
+            values["dev_mode"] = values["dev_mode"].strip().lower() in {"1", "true", "yes", "on"}
+        return cls.model_validate(values)
+
+    def environ(self) -> dict[str, str]:
+        """These settings as environment variables (to start a server subprocess)."""
+        out: dict[str, str] = {}
+        for field, name in ENV_VARS.items():
+            value = getattr(self, field)
+            if value is None:
+                continue
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            elif isinstance(value, bool):
+                value = "1" if value else "0"
+            out[name] = str(value)
+        return out

@@ -1,0 +1,67 @@
+"""Per-customer slices: the same rows as ``SourceTables.for_customers``, plus live contacts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from features.assemble import resolve_tables
+from pipelines.snapshot import read_raw_tables
+from serving.customer_rows import PER_CUSTOMER_TABLES, CustomerRows
+
+
+@pytest.fixture(scope="module")
+def tables(demo_world):
+    return resolve_tables(read_raw_tables(demo_world.raw_dir))
+
+
+@pytest.fixture
+def rows(tables):
+    return CustomerRows.from_tables(tables)
+
+
+def sorted_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(list(frame.columns[:3])).reset_index(drop=True)
+
+
+def test_slices_equal_for_customers(tables, rows):
+    with_posts = tables.social_posts["customer_id"].dropna().iloc[0]
+    for customer_id in [with_posts, *tables.customers["customer_id"].iloc[[0, 7, -1]]]:
+        fast = rows.tables_for(customer_id)
+        slow = tables.for_customers([customer_id])
+        for name in PER_CUSTOMER_TABLES:
+            pd.testing.assert_frame_equal(
+                sorted_rows(getattr(fast, name)), sorted_rows(getattr(slow, name)), obj=name
+            )
+        assert fast.regions == tables.regions
+
+
+def test_unknown_customers_have_no_rows(rows):
+    assert "NOBODY" not in rows
+    assert rows.tables_for("NOBODY").customers.empty
+
+
+def test_live_contacts_join_the_customer_rows(tables, rows):
+    customer_id = tables.customers["customer_id"].iloc[3]
+    before = len(rows.tables_for(customer_id).contacts)
+    contact = tables.contacts.iloc[[0]].assign(customer_id=customer_id, contact_id="live-1")
+    rows.append_contact(contact)
+    rows.append_contact(contact.assign(contact_id="live-2"))
+    after = rows.tables_for(customer_id).contacts
+    assert len(after) == before + 2
+    assert after["contact_id"].iloc[-2:].tolist() == ["live-1", "live-2"]
+    assert after.dtypes.equals(tables.contacts.dtypes)
+    assert len(tables.contacts) == len(rows.tables.contacts)
+
+
+def test_appending_a_foreign_row_is_refused(tables, rows):
+    with pytest.raises(ValueError, match="customer_id"):
+        rows.append_contact(tables.contacts.iloc[[0]].assign(customer_id=None))
+    with pytest.raises(ValueError, match="columns"):
+        rows.append_contact(tables.contacts.iloc[[0]].drop(columns=["csat"]))
+
+
+def test_bound_social_accounts_resolve_to_their_owner(tables, rows):
+    owner = tables.owners.iloc[0]
+    assert rows.owner(owner["account_id"]) == owner["customer_id"]
+    assert rows.owner("no-such-account") is None
