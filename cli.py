@@ -7,6 +7,7 @@ here. Heavy libraries are imported inside commands so ``procare --help`` stays f
 from __future__ import annotations
 
 import logging
+import secrets
 import sys
 import warnings
 from datetime import date
@@ -542,6 +543,76 @@ def report(
 
 
 @app.command()
+def serve(
+    port: int = typer.Option(3000, min=1, max=65535, help="Port to listen on."),
+    host: str = typer.Option("0.0.0.0", help="Interface to bind."),
+    workers: int = typer.Option(1, min=1, max=16, help="Worker processes."),
+) -> None:
+    """Start the scoring API (BentoML) for CRM systems; configure with PROCARE_* variables.
+
+    PROCARE_API_KEY is required unless PROCARE_DEV_MODE=1; the champions come from the MLflow
+    registry (MLFLOW_TRACKING_URI), the scores and snapshots from data/ (PROCARE_SCORES_DIR,
+    PROCARE_FEATURES_DIR, PROCARE_RAW_DIR).
+    """
+    from pydantic import ValidationError
+
+    from serving.server import serve as run_server
+    from serving.settings import ServingSettings
+
+    try:
+        settings = ServingSettings.from_env()
+    except ValidationError as exc:
+        _fail(f"invalid service settings: {exc}", code=2)
+    raise typer.Exit(run_server(settings, port=port, host=host, workers=workers))
+
+
+def _serving_demo(workdir: Path) -> None:
+    import pandas as pd
+
+    from serving.client_demo import outreach_rows, run_demo
+    from serving.settings import ServingSettings
+
+    settings = ServingSettings(
+        api_key=secrets.token_urlsafe(24),
+        features_dir=workdir / "features",
+        raw_dir=workdir / "raw",
+        scores_dir=workdir / "scores",
+    )
+    result = run_demo(settings, capacity=10, customers=3)
+    console.print(f"service ready at {result.base_url} after {result.ready_seconds:.0f} s")
+    console.print(
+        f"without the API key: HTTP {result.unauthorized_status}; "
+        f"models: {', '.join(f'{m} v{v}' for m, v in _model_versions(result.model_info))}"
+    )
+    console.print(_frame_table("POST /outreach (capacity 10)", pd.DataFrame(outreach_rows(result))))
+    scored = pd.DataFrame(
+        [
+            {
+                "customer_id": item.get("customer_id"),
+                "p_repeat_contact": item.get("p_repeat_contact"),
+                "p_escalation": item.get("p_escalation"),
+                "tier": item.get("risk_tier"),
+                "action": (item.get("action") or {}).get("zh"),
+                "top reason": (item.get("reasons") or [{}])[0].get("zh"),
+            }
+            for item in result.scores
+        ]
+    )
+    console.print(_frame_table("POST /score (by customer id)", scored))
+    warning = result.event.get("early_warning", {})
+    score = result.event.get("score", {})
+    console.print(
+        f"POST /events/contact (a Weibo complaint threatening 工信部): "
+        f"flag={warning.get('flag')}, triggers={warning.get('triggers')}, "
+        f"notify={warning.get('notify')}, new p_escalation={score.get('p_escalation', 0):.2f}"
+    )
+
+
+def _model_versions(model_info: dict) -> list[tuple[str, str]]:
+    return [(m["name"], str(m["version"])) for m in model_info.get("models", [])]
+
+
+@app.command()
 def demo(
     customers: int = typer.Option(5000, min=100, help="Customers in the demo world."),
     seed: int = typer.Option(7, help="Random seed of the demo world."),
@@ -565,7 +636,7 @@ def demo(
         DEMO_SNAPSHOTS[2],
         DEMO_SNAPSHOTS[3],
     )
-    steps = 8
+    steps = 9
     console.rule(f"1/{steps} generate the synthetic world")
     data_generate(customers=customers, months=12, seed=seed, start="2025-11-01", out=world_dir)
     console.rule(f"2/{steps} validate and ingest")
@@ -629,6 +700,8 @@ def demo(
         )
     )
     console.print(f"report: {result.path}")
+    console.rule(f"9/{steps} the scoring API over real HTTP (bentoml serve, API key)")
+    _serving_demo(workdir)
     console.print("review the runs: mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db")
 
 
