@@ -6,17 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-EVENT_TYPES = (
-    "suspension_arrears",
-    "resume",
-    "plan_change",
-    "vas_subscribe",
-    "vas_unsubscribe",
-    "outage",
-    "port_out_request",
-    "payment",
-    "refund",
-)
+from pipelines.contract import EVENT_TYPES
+
 EVENT = {name: code for code, name in enumerate(EVENT_TYPES)}
 
 

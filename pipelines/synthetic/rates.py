@@ -15,23 +15,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import ndtr
 
+from pipelines.contract import CATEGORIES
 from pipelines.synthetic.accounts import Accounts
 from pipelines.synthetic.config import NON_REGULATOR_CHANNELS, WorldConfig
 from pipelines.synthetic.population import Population
 from pipelines.synthetic.rng import sigmoid
 from pipelines.synthetic.state import CustomerState
 
-CATEGORIES = (
-    "billing",
-    "network",
-    "suspension",
-    "plan",
-    "vas",
-    "service_attitude",
-    "churn",
-    "roaming",
-    "inquiry",
-)
 CAT = {name: code for code, name in enumerate(CATEGORIES)}
 COMPONENTS = (
     "base",
