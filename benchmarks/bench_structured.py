@@ -25,21 +25,9 @@ from features.structured.account import account_features
 from features.structured.billing import billing_features
 from features.structured.contact_history import CHANNELS, contact_history_features
 from features.structured.usage import usage_features
+from pipelines.contract import EVENT_TYPES as CONTRACT_EVENT_TYPES
 
-EVENT_TYPES = np.array(
-    [
-        "suspension_arrears",
-        "resume",
-        "plan_change",
-        "vas_subscribe",
-        "vas_unsubscribe",
-        "outage",
-        "port_out_request",
-        "payment",
-        "refund",
-    ],
-    dtype=object,
-)
+EVENT_TYPES = np.array(CONTRACT_EVENT_TYPES, dtype=object)
 CATEGORIES = np.array(
     ["billing", "network", "suspension", "plan", "vas", "service_attitude", "churn", "roaming"],
     dtype=object,

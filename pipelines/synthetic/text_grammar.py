@@ -24,29 +24,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pipelines.contract import CATEGORIES
+from pipelines.contract import CHANNELS as CONTRACT_CHANNELS
 from pipelines.synthetic import text_fragments as tf
 
-TOPICS: tuple[str, ...] = (
-    "billing",
-    "network",
-    "suspension",
-    "plan",
-    "vas",
-    "service_attitude",
-    "churn",
-    "roaming",
-    "inquiry",
-)
-CHANNELS: tuple[str, ...] = (
-    "hotline",
-    "wechat",
-    "weibo",
-    "app",
-    "web_chat",
-    "store",
-    "email",
-    "regulator",
-)
+TOPICS: tuple[str, ...] = CATEGORIES
+CHANNELS: tuple[str, ...] = CONTRACT_CHANNELS
 DEFAULT_BRAND = "星河移动"
 
 _REGISTERS: tuple[str, ...] = ("casual", "formal", "summary")
