@@ -119,15 +119,14 @@ def social_exposure(frame: pd.DataFrame, config: ActionConfig | None = None) -> 
     """Whether each customer has a public audience, from identity and text features."""
     config = config or ActionConfig()
 
-    def column(name: str) -> pd.Series:
+    def column(name: str) -> np.ndarray:
         if name in frame:
-            return frame[name].fillna(0).astype(float)
-        return pd.Series(0.0, index=frame.index)
+            return np.nan_to_num(frame[name].to_numpy(dtype=float, na_value=np.nan), nan=0.0)
+        return np.zeros(len(frame))
 
-    exposed = (
+    return (
         (column("id_followers") >= config.crisis_followers)
         | (column("id_brand_posts_30d") > 0)
         | (column("txt_target_social_90d") > 0)
         | (column("txt_target_media_90d") > 0)
     )
-    return exposed.to_numpy(dtype=bool)

@@ -132,12 +132,13 @@ class FeatureSchema:
                 + "; ".join(problems)
                 + f"); the model expects {len(expected)} columns"
             )
+        dtypes = frame.dtypes.to_dict()
         bad = [
             c
             for c in expected
             if self.kinds[c] == "numeric"
             and not (
-                pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c])
+                pd.api.types.is_numeric_dtype(dtypes[c]) or pd.api.types.is_bool_dtype(dtypes[c])
             )
         ]
         if bad:
@@ -157,15 +158,29 @@ class FeatureSchema:
         out[codes < 0] = np.nan
         return out
 
-    def to_matrix(self, frame: pd.DataFrame) -> np.ndarray:
-        """The model matrix (rows of ``frame``, schema column order) as float32."""
+    def to_matrix(
+        self, frame: pd.DataFrame, extra: Mapping[str, np.ndarray] | None = None
+    ) -> np.ndarray:
+        """The model matrix (rows of ``frame``, schema column order) as float32.
+
+        Numeric columns are converted in one block (per-column access costs more than the
+        conversion for the few rows of an online request); categoricals get their pinned codes.
+
+        Args:
+            frame: Rows holding every schema column not given in ``extra``.
+            extra: Numeric columns computed outside the frame (e.g. the text score), by name.
+        """
+        extra = extra or {}
         matrix = np.empty((len(frame), len(self.columns)), dtype=np.float32)
-        for i, column in enumerate(self.columns):
-            values = frame[column]
-            if self.kinds[column] == "category":
-                matrix[:, i] = self.codes(column, values)
-            else:
-                matrix[:, i] = values.to_numpy(dtype=np.float32, na_value=np.nan)
+        numeric = [c for c in self.numeric_columns if c not in extra]
+        if numeric:
+            positions = [self.columns.index(c) for c in numeric]
+            matrix[:, positions] = frame[numeric].to_numpy(dtype=np.float32, na_value=np.nan)
+        for column, values in extra.items():
+            matrix[:, self.columns.index(column)] = values
+        for i in self.categorical_indices:
+            column = self.columns[i]
+            matrix[:, i] = self.codes(column, frame[column])
         return matrix
 
     def to_frame(self, frame: pd.DataFrame) -> pd.DataFrame:

@@ -99,27 +99,32 @@ class ProcareModel:
             raise ValueError(f"{len(docs)} documents for {len(frame)} feature rows")
         return docs
 
+    def _text_scores(self, frame: pd.DataFrame, documents: Documents) -> np.ndarray:
+        if self.text_model is None:
+            raise ValueError(f"model uses {TEXT_SCORE} but carries no text model")
+        docs = self._documents(frame, documents)
+        scores = positive_scores(self.text_model.predict_proba(docs)) if len(docs) else []
+        return np.asarray(scores, dtype=np.float64)
+
+    def _derived(self, frame: pd.DataFrame, documents: Documents) -> dict[str, np.ndarray]:
+        """Checks ``frame`` against the schema; the derived columns' values."""
+        self.schema.check(frame, derived=self.derived_columns)
+        if not self.derived_columns:
+            return {}
+        return {TEXT_SCORE: self._text_scores(frame, documents)}
+
     def model_frame(self, frame: pd.DataFrame, documents: Documents = None) -> pd.DataFrame:
         """The frame with derived columns added, after checking it against the schema.
 
         Raises:
             ValueError: When columns are missing or unexpected (named in the message).
         """
-        self.schema.check(frame, derived=self.derived_columns)
-        if not self.derived_columns:
-            return frame
-        if self.text_model is None:
-            raise ValueError(f"model uses {TEXT_SCORE} but carries no text model")
-        docs = self._documents(frame, documents)
-        scores = positive_scores(self.text_model.predict_proba(docs)) if len(docs) else []
-        return frame.assign(**{TEXT_SCORE: np.asarray(scores, dtype=np.float64)})
+        derived = self._derived(frame, documents)
+        return frame.assign(**derived) if derived else frame
 
     def raw_score(self, frame: pd.DataFrame, documents: Documents = None) -> np.ndarray:
         """Uncalibrated log-odds of the booster."""
-        matrix = self.schema.to_matrix(self.model_frame(frame, documents))
-        if not len(matrix):
-            return np.empty(0, dtype=np.float64)
-        return self.booster.predict(matrix, raw_score=True)
+        return self.score(frame, documents)[0]
 
     def predict_proba(self, frame: pd.DataFrame, documents: Documents = None) -> np.ndarray:
         """Calibrated probability of the target per row of ``frame``.
@@ -142,16 +147,57 @@ class ProcareModel:
 
         Only features that push the score up are reasons; a row may get fewer than ``top_k``.
         """
-        full = self.model_frame(frame, documents)
-        if not len(full):
-            return []
-        contrib = self.booster.predict(self.schema.to_matrix(full), pred_contrib=True)
+        return self.score(frame, documents, explain=True, top_k=top_k)[1]
+
+    def score(
+        self,
+        frame: pd.DataFrame,
+        documents: Documents = None,
+        explain: bool = False,
+        top_k: int = 3,
+    ) -> tuple[np.ndarray, list[list[Reason]]]:
+        """Raw log-odds and (when ``explain``) the top reasons of every row, in one pass.
+
+        The frame is checked, the text model run and the matrix built once for both, which is
+        what the real-time path needs.
+
+        Returns:
+            Uncalibrated log-odds per row (see :meth:`predict_proba` for probabilities) and the
+            reasons per row (empty lists when ``explain`` is false).
+
+        Raises:
+            ValueError: When columns are missing or unexpected (named in the message).
+        """
+        derived = self._derived(frame, documents)
+        if not len(frame):
+            return np.empty(0, dtype=np.float64), []
+        matrix = self.schema.to_matrix(frame, derived)
+        raw = np.asarray(self.booster.predict(matrix, raw_score=True), dtype=np.float64)
+        if not explain:
+            return raw, [[] for _ in range(len(frame))]
+        return raw, self._reasons(matrix, frame, derived, top_k)
+
+    def _reasons(
+        self,
+        matrix: np.ndarray,
+        frame: pd.DataFrame,
+        derived: dict[str, np.ndarray],
+        top_k: int,
+    ) -> list[list[Reason]]:
+        contrib = self.booster.predict(matrix, pred_contrib=True)
         contrib = np.asarray(contrib)[:, : len(self.schema.columns)]
         k = min(top_k, contrib.shape[1])
         top = np.argsort(-contrib, axis=1, kind="stable")[:, :k]
         columns = self.schema.columns
         used = {columns[c] for c in np.unique(top)}
-        values = {name: full[name].to_numpy(dtype=object) for name in used}
+        values = {
+            name: (
+                np.asarray(derived[name], dtype=object)
+                if name in derived
+                else frame[name].to_numpy(dtype=object)
+            )
+            for name in used
+        }
         reasons: list[list[Reason]] = []
         for row, picks in enumerate(top):
             row_reasons = []

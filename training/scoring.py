@@ -133,13 +133,16 @@ def score_customers(
         target, feature, value, contribution, zh, en; strongest first).
     """
     config = config or ScoringConfig()
-    out = pd.DataFrame(index=frame.index)
+    out: dict[str, object] = {}
     explained: dict[str, list[list[Reason]]] = {}
     for target, model in champions.models.items():
-        inputs = frame[model.input_columns]
-        out[f"p_{target}"] = model.predict_proba(inputs, documents)
-        if explain and config.top_reasons:
-            explained[target] = model.explain(inputs, documents, top_k=config.top_reasons + 4)
+        explaining = explain and config.top_reasons > 0
+        raw, reasons = model.score(
+            frame[model.input_columns], documents, explain=explaining, top_k=config.top_reasons + 4
+        )
+        out[f"p_{target}"] = model.calibrator.predict(raw)
+        if explaining:
+            explained[target] = reasons
     reasons = [
         _merge_reasons(
             {t: explained[t][row] for t in explained},
@@ -148,8 +151,8 @@ def score_customers(
         )
         for row in range(len(frame))
     ]
-    p_rep = out["p_repeat_contact"].to_numpy()
-    p_esc = out["p_escalation"].to_numpy()
+    p_rep = np.asarray(out["p_repeat_contact"])
+    p_esc = np.asarray(out["p_escalation"])
     out["risk_tier"] = risk_tiers(p_rep, p_esc, config.tiers)
     actions = recommend_actions(
         p_esc,
@@ -162,4 +165,4 @@ def score_customers(
     out["action_en"] = [ACTION_LABELS[a][1] for a in actions]
     out["team"] = [TEAMS[a] for a in actions]
     out["reasons"] = reasons
-    return out
+    return pd.DataFrame(out, index=frame.index)
