@@ -20,11 +20,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from features.assemble import customer_features
-from features.identity import resolve_contacts
 from features.text import analyze_texts, customer_documents
 from serving.live import score_frame
 from serving.lookup import error_item, result_items
@@ -123,43 +123,51 @@ def early_warning(
     }
 
 
+def _column(value: Any, dtype: Any) -> Any:
+    """A one-value column of ``dtype`` (numpy or pandas extension dtype)."""
+    if isinstance(dtype, np.dtype):
+        return np.array([value], dtype=dtype)
+    return pd.array([value], dtype=dtype)
+
+
 def contact_row(
     event: ContactEvent,
     contact_id: str,
     template: pd.DataFrame,
-    owners: pd.DataFrame,
+    owner: str | None,
 ) -> pd.DataFrame:
-    """The event as one resolved contact row, with the columns and dtypes of ``template``."""
-    raw = pd.DataFrame(
-        {
-            "contact_id": [contact_id],
-            "customer_id": [event.customer_id],
-            "ts": [operator_time(event.ts)],
-            "channel": [event.channel],
-            "direction": [event.direction],
-            "category": [event.category],
-            "text": [event.text],
-            "ticket_id": [None],
-            "resolved": [False],
-            "handle_seconds": [0],
-            "transfers": [0],
-            "csat": [float("nan")],
-            "escalated_flag": [event.escalated_flag],
-            "social_account_id": [event.social_account_id],
-        }
-    ).astype({"customer_id": object, "ticket_id": object, "social_account_id": object})
-    resolved = resolve_contacts(raw, owners)
-    return resolved[list(template.columns)].astype(template.dtypes.to_dict())
+    """The event as one resolved contact row, with the columns and dtypes of ``template``.
 
+    Identity is resolved as :func:`features.identity.resolve_contacts` does it: a contact
+    without a customer id belongs to the owner of its bound social account, if any.
 
-def _owners_of(state: ServingState, account_id: str | None) -> pd.DataFrame:
-    owner = None if account_id is None else state.rows.owner(account_id)
+    Args:
+        event: The contact.
+        contact_id: Its id.
+        template: The contacts table (columns and dtypes to match).
+        owner: Customer the event's social account is bound to, if any.
+    """
+    via_social = event.customer_id is None and owner is not None
+    values = {
+        "contact_id": contact_id,
+        "customer_id": owner if via_social else event.customer_id,
+        "ts": operator_time(event.ts).to_datetime64(),
+        "channel": event.channel,
+        "direction": event.direction,
+        "category": event.category,
+        "text": event.text,
+        "ticket_id": None,
+        "resolved": False,
+        "handle_seconds": 0,
+        "transfers": 0,
+        "csat": np.nan,
+        "escalated_flag": event.escalated_flag,
+        "social_account_id": event.social_account_id,
+        "resolved_via_social": via_social,
+    }
+    dtypes = template.dtypes
     return pd.DataFrame(
-        {
-            "account_id": [account_id] if owner else [],
-            "customer_id": [owner] if owner else [],
-        },
-        dtype=object,
+        {column: _column(values[column], dtypes[column]) for column in template.columns}
     )
 
 
@@ -216,10 +224,9 @@ def process_event(
     stamp = operator_time(event.ts)
     as_of = stamp.normalize().date()
     signals = text_signals(event.text)
-    owners = _owners_of(state, event.social_account_id)
-    row = contact_row(event, contact_id, state.rows.tables.contacts, owners)
-    customer_id = row["customer_id"].iloc[0]
-    customer_id = None if pd.isna(customer_id) else str(customer_id)
+    owner = None if event.social_account_id is None else state.rows.owner(event.social_account_id)
+    row = contact_row(event, contact_id, state.rows.tables.contacts, owner)
+    customer_id = event.customer_id if event.customer_id is not None else owner
     score, error, channels = None, None, 1
     if customer_id is None or customer_id not in state.rows:
         who = (

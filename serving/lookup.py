@@ -9,6 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+SMALL_LOOKUP = 32
+"""Up to this many ids are looked up one by one (cheaper than building an index)."""
+
 SCORE_COLUMNS = (
     "p_repeat_contact",
     "p_escalation",
@@ -121,7 +124,7 @@ class ScoreTable:
 
     def lookup(self, customer_ids: list[str]) -> list[dict[str, Any]]:
         """Result items in request order; unknown ids get a per-item error."""
-        positions = self.frame.index.get_indexer(pd.Index(customer_ids, dtype=object))
+        positions = self._positions(customer_ids)
         found = np.flatnonzero(positions >= 0)
         items: list[dict[str, Any]] = [{}] * len(customer_ids)
         scored = _items(self._ids, self._columns, positions[found], found, "snapshot")
@@ -136,6 +139,19 @@ class ScoreTable:
                 f"{self.as_of.isoformat()}",
             )
         return items
+
+    def _positions(self, customer_ids: list[str]) -> np.ndarray:
+        """Row of each id, -1 when unknown (hash lookups; one call per id for a few ids)."""
+        index = self.frame.index
+        if len(customer_ids) > SMALL_LOOKUP:
+            return index.get_indexer(pd.Index(customer_ids, dtype=object))
+        positions = np.empty(len(customer_ids), dtype=np.intp)
+        for i, customer_id in enumerate(customer_ids):
+            try:
+                positions[i] = index.get_loc(customer_id)
+            except KeyError:
+                positions[i] = -1
+        return positions
 
     def row(self, customer_id: str) -> pd.Series | None:
         """The scores of one customer, or ``None``."""

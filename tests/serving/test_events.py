@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from features.identity import resolve_contacts
 from serving.events import (
     EarlyWarningConfig,
     contact_row,
@@ -83,22 +84,29 @@ def test_event_times_become_shanghai_wall_clock():
     assert operator_time(datetime(2026, 10, 1, 9)) == pd.Timestamp("2026-10-01 09:00:00")
 
 
-def test_event_rows_have_the_contact_columns_and_resolve_social_accounts(state):
+@pytest.mark.parametrize("case", ["customer", "bound_account", "unbound_account"])
+def test_event_rows_resolve_identity_like_the_batch_contacts(state, case):
+    """The live row equals what ``resolve_contacts`` makes of the same raw contact."""
     template = state.rows.tables.contacts
     owner = state.rows.tables.owners.iloc[0]
+    event = {
+        "customer": contact(customer_id=str(owner["customer_id"]), channel="app"),
+        "bound_account": contact(
+            customer_id=None, social_account_id=owner["account_id"], channel="weibo"
+        ),
+        "unbound_account": contact(customer_id=None, social_account_id="nobody", channel="weibo"),
+    }[case]
+    bound = state.rows.owner(event.social_account_id) if event.social_account_id else None
+    row = contact_row(event, "live-x", template, bound)
+
+    raw = row.drop(columns="resolved_via_social").assign(customer_id=event.customer_id)
     owners = pd.DataFrame(
         {"account_id": [owner["account_id"]], "customer_id": [owner["customer_id"]]}
     )
-    row = contact_row(
-        contact(customer_id=None, social_account_id=owner["account_id"], channel="weibo"),
-        "live-x",
-        template,
-        owners,
-    )
-    assert list(row.columns) == list(template.columns)
+    expected = resolve_contacts(raw.astype({"customer_id": object}), owners)
+    pd.testing.assert_frame_equal(row, expected[list(template.columns)].astype(template.dtypes))
     assert row.dtypes.equals(template.dtypes)
-    assert row["customer_id"].iloc[0] == owner["customer_id"]
-    assert bool(row["resolved_via_social"].iloc[0]) is True
+    assert bool(row["resolved_via_social"].iloc[0]) is (case == "bound_account")
 
 
 def test_online_features_and_scores_equal_the_batch_snapshot(state):
