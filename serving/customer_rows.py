@@ -3,18 +3,20 @@
 Filtering a table with ``isin`` scans every row; at a million customers that is far too slow for
 a real-time event. The tables are sorted by customer once at start-up, so one customer's rows
 are a contiguous ``iloc`` slice found with ``searchsorted``. Contacts received through the event
-endpoint are kept in memory (never written to disk) and appended to the customer's slice.
+endpoint are kept in a :class:`serving.live_contacts.LiveContactStore` (shared by the service's
+workers) and appended to the customer's slice.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from features.assemble import SourceTables
+from serving.live_contacts import LiveContactStore, open_store
 
 PER_CUSTOMER_TABLES: tuple[str, ...] = (
     "customers",
@@ -58,12 +60,17 @@ class CustomerRows:
     tables: SourceTables
     sorted_tables: dict[str, _SortedTable]
     owner_of_account: dict[str, str]
-    live_contacts: dict[str, pd.DataFrame] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    live: LiveContactStore
 
     @classmethod
-    def from_tables(cls, tables: SourceTables) -> CustomerRows:
-        """Sort every per-customer table by customer id (once, at start-up)."""
+    def from_tables(cls, tables: SourceTables, live_dir: Path | None = None) -> CustomerRows:
+        """Sort every per-customer table by customer id (once, at start-up).
+
+        Args:
+            tables: Resolved source tables.
+            live_dir: Folder of the live contact store shared by the service's workers;
+                ``None`` keeps live contacts in this process's memory.
+        """
         sorted_tables = {
             name: _SortedTable.of(getattr(tables, name)) for name in PER_CUSTOMER_TABLES
         }
@@ -71,7 +78,7 @@ class CustomerRows:
         owner_of = dict(
             zip(owners["account_id"].astype(str), owners["customer_id"].astype(str), strict=True)
         )
-        return cls(tables, sorted_tables, owner_of)
+        return cls(tables, sorted_tables, owner_of, open_store(live_dir, tables.contacts))
 
     def __contains__(self, customer_id: object) -> bool:
         return (
@@ -86,28 +93,18 @@ class CustomerRows:
     def tables_for(self, customer_id: str) -> SourceTables:
         """The source tables restricted to one customer, live contacts included."""
         slices = {name: table.rows(customer_id) for name, table in self.sorted_tables.items()}
-        with self.lock:
-            live = self.live_contacts.get(customer_id)
+        live = self.live.rows(customer_id)
         if live is not None:
             slices["contacts"] = pd.concat([slices["contacts"], live], ignore_index=True)
         return replace(self.tables, **slices)
 
-    def append_contact(self, contact: pd.DataFrame) -> None:
+    def append_contact(self, contact: pd.DataFrame) -> bool:
         """Keep a new contact (one row, resolved, contact columns) with its customer's rows.
+
+        Returns:
+            ``False`` when a contact with that id was received before (not stored again).
 
         Raises:
             ValueError: If the row has no customer id or different columns than the contacts.
         """
-        if len(contact) != 1 or contact["customer_id"].isna().any():
-            raise ValueError("append_contact takes one contact row with a customer_id")
-        expected = list(self.tables.contacts.columns)
-        if list(contact.columns) != expected:
-            raise ValueError(f"contact columns {list(contact.columns)} differ from {expected}")
-        customer_id = str(contact["customer_id"].iloc[0])
-        with self.lock:
-            previous = self.live_contacts.get(customer_id)
-            self.live_contacts[customer_id] = (
-                contact.reset_index(drop=True)
-                if previous is None
-                else pd.concat([previous, contact], ignore_index=True)
-            )
+        return self.live.append(contact)

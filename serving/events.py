@@ -227,7 +227,7 @@ def process_event(
     owner = None if event.social_account_id is None else state.rows.owner(event.social_account_id)
     row = contact_row(event, contact_id, state.rows.tables.contacts, owner)
     customer_id = event.customer_id if event.customer_id is not None else owner
-    score, error, channels = None, None, 1
+    score, error, channels, recorded = None, None, 1, False
     if customer_id is None or customer_id not in state.rows:
         who = (
             f"customer {customer_id!r}"
@@ -236,7 +236,7 @@ def process_event(
         )
         error = error_item(0, customer_id, "unknown_customer", f"{who} is unknown")["error"]
     else:
-        state.rows.append_contact(row)
+        recorded = state.rows.append_contact(row)
         rescored = rescore_customer(state, customer_id, as_of)
         if rescored is None:
             error = {
@@ -259,6 +259,7 @@ def process_event(
     )
     return {
         "contact_id": contact_id,
+        "recorded": recorded,
         "customer_id": customer_id,
         "as_of": as_of,
         "text": {k: v for k, v in signals.items() if k != "targets"},

@@ -277,6 +277,10 @@ class EventResponse(BaseModel):
     """Early warning and fresh scores after a contact event."""
 
     contact_id: str
+    recorded: bool = Field(
+        description="The contact was added to the customer's live contacts; false for an "
+        "unknown customer or a contact_id received before (a retry is not counted twice)"
+    )
     customer_id: str | None
     as_of: date = Field(description="Feature date of the live scores (the event's day)")
     text: TextSignals

@@ -17,6 +17,7 @@ ENV_VARS: dict[str, str] = {
     "raw_dir": "PROCARE_RAW_DIR",
     "scores_dir": "PROCARE_SCORES_DIR",
     "outreach_dir": "PROCARE_OUTREACH_DIR",
+    "live_dir": "PROCARE_LIVE_DIR",
     "tracking_uri": TRACKING_URI_ENV,
     "model_prefix": "PROCARE_MODEL_PREFIX",
     "max_batch_size": "PROCARE_MAX_BATCH_SIZE",
@@ -40,6 +41,9 @@ class ServingSettings(BaseModel):
         scores_dir: Batch scores written by ``procare score`` (looked up by id).
         outreach_dir: When set, every outreach plan (both groups) is written there as Parquet so
             the effect of outreach can be measured against the control group later.
+        live_dir: Folder of the store of contacts received live (``/events/contact``), shared
+            by all workers; ``none`` (``PROCARE_LIVE_DIR=none``) keeps them in each worker's
+            memory, which is right for one worker only.
         tracking_uri: MLflow tracking/registry URI holding the ``champion`` models.
         model_prefix: Registered model names are ``<prefix>-<target>``.
         max_batch_size: Most customers (ids or records) one request may score.
@@ -56,6 +60,7 @@ class ServingSettings(BaseModel):
     raw_dir: Path = Path("data/raw")
     scores_dir: Path = Path("data/scores")
     outreach_dir: Path | None = None
+    live_dir: Path | None = Path("data/live")
     tracking_uri: str = DEFAULT_TRACKING_URI
     model_prefix: str = Field("procare", min_length=1)
     max_batch_size: int = Field(10_000, ge=1)
@@ -93,6 +98,8 @@ class ServingSettings(BaseModel):
             for field, name in ENV_VARS.items()
             if environ.get(name, "").strip() != ""
         }
+        if values.get("live_dir", "").strip().lower() == "none":
+            values["live_dir"] = None
         if "dev_mode" in values:
             values["dev_mode"] = values["dev_mode"].strip().lower() in {"1", "true", "yes", "on"}
         return cls.model_validate(values)
@@ -103,6 +110,8 @@ class ServingSettings(BaseModel):
         for field, name in ENV_VARS.items():
             value = getattr(self, field)
             if value is None:
+                if field == "live_dir":
+                    out[name] = "none"
                 continue
             if isinstance(value, SecretStr):
                 value = value.get_secret_value()

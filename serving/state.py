@@ -168,7 +168,9 @@ def load_state(settings: ServingSettings) -> ServingState:
         )
     snapshot = read_snapshot(settings.features_dir, as_of)
     graph = snapshot.frame[[c for c in GRAPH_COLUMNS if c in snapshot.frame.columns]]
-    rows = CustomerRows.from_tables(resolve_tables(read_raw_tables(settings.raw_dir)))
+    rows = CustomerRows.from_tables(
+        resolve_tables(read_raw_tables(settings.raw_dir)), live_dir=settings.live_dir
+    )
     state = ServingState(
         settings=settings,
         champions=champions,

@@ -65,3 +65,17 @@ def test_bound_social_accounts_resolve_to_their_owner(tables, rows):
     owner = tables.owners.iloc[0]
     assert rows.owner(owner["account_id"]) == owner["customer_id"]
     assert rows.owner("no-such-account") is None
+
+
+def test_workers_sharing_a_live_folder_see_each_others_contacts(tables, tmp_path):
+    """Two workers (two CustomerRows on one folder): an event one received counts in the other."""
+    first = CustomerRows.from_tables(tables, live_dir=tmp_path)
+    second = CustomerRows.from_tables(tables, live_dir=tmp_path)
+    customer_id = tables.customers["customer_id"].iloc[5]
+    before = len(second.tables_for(customer_id).contacts)
+    contact = tables.contacts.iloc[[0]].assign(
+        customer_id=customer_id, contact_id="live-a", ts=tables.contacts["ts"].max()
+    )
+    assert first.append_contact(contact) is True
+    assert second.append_contact(contact) is False
+    assert len(second.tables_for(customer_id).contacts) == before + 1

@@ -104,6 +104,7 @@ def test_event_rows_resolve_identity_like_the_batch_contacts(state, case):
         {"account_id": [owner["account_id"]], "customer_id": [owner["customer_id"]]}
     )
     expected = resolve_contacts(raw.astype({"customer_id": object}), owners)
+    expected["customer_id"] = expected["customer_id"].where(expected["customer_id"].notna(), None)
     pd.testing.assert_frame_equal(row, expected[list(template.columns)].astype(template.dtypes))
     assert row.dtypes.equals(template.dtypes)
     assert bool(row["resolved_via_social"].iloc[0]) is (case == "bound_account")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -12,7 +13,8 @@ from hypothesis import HealthCheck, settings
 
 import serving.client_demo as client_demo
 from pipelines.scores import read_scores
-from pipelines.snapshot import read_snapshot
+from features.assemble import resolve_tables
+from pipelines.snapshot import read_raw_tables, read_snapshot
 from serving.server import PROJECT_ROOT, running_server, serve_command, server_environment
 from serving.service import ProcareService
 from serving.settings import ServingSettings
@@ -46,9 +48,13 @@ def test_the_server_environment_carries_absolute_settings_and_no_stray_keys(monk
 
 
 @pytest.fixture(scope="module")
-def live_server(served_world):
-    settings = served_world.settings(api_key=API_KEY, max_request_bytes=SIZE_LIMIT)
-    with running_server(settings) as server:
+def live_server(served_world, tmp_path_factory):
+    settings = served_world.settings(
+        api_key=API_KEY,
+        max_request_bytes=SIZE_LIMIT,
+        live_dir=tmp_path_factory.mktemp("live"),
+    )
+    with running_server(settings, workers=2) as server:
         yield server
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{server.base_url}/livez", timeout=2)
@@ -98,6 +104,38 @@ def test_live_scores_over_http_equal_the_offline_batch_scores(live_server, serve
         assert item["p_repeat_contact"] == pytest.approx(
             scores.loc[customer_id, "p_repeat_contact"]
         )
+
+
+def test_contacts_on_three_channels_raise_the_flag_whichever_worker_gets_them(
+    live_server, served_world
+):
+    """Two workers: the channels of earlier events count even when another worker got them."""
+    snapshot = read_snapshot(served_world.demo.features_dir, served_world.as_of)
+    contacts = resolve_tables(read_raw_tables(served_world.demo.raw_dir)).contacts
+    next_day = served_world.as_of + timedelta(days=1)
+    busy = contacts.loc[contacts["ts"].dt.date == next_day, "customer_id"].dropna()
+    quiet = snapshot.frame.index[snapshot.frame["ct_inbound_30d"] == 0].difference(busy)
+    customer_id = str(quiet[0])
+    day = next_day.isoformat()
+    answers = []
+    for minute, channel in enumerate(("app", "web_chat", "email", "app", "web_chat", "email")):
+        response = httpx.post(
+            f"{live_server.base_url}/events/contact",
+            json={
+                "customer_id": customer_id,
+                "channel": channel,
+                "text": "请问话费怎么查",
+                "ts": f"{day}T10:{minute:02d}:00+08:00",
+                "contact_id": f"x3-{minute}",
+            },
+            headers=AUTH,
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        answers.append(response.json()["early_warning"])
+    assert [a["distinct_channels_30d"] for a in answers] == [1, 2, 3, 3, 3, 3]
+    assert [a["flag"] for a in answers] == [False, False, True, True, True, True]
+    assert "multi_channel" in answers[-1]["triggers"]
 
 
 def test_prometheus_metrics_count_api_requests(live_server):

@@ -45,6 +45,7 @@ class ServedWorld:
             "scores_dir": self.scores_dir,
             "tracking_uri": self.tracking_uri,
             "api_key": "test-key",
+            "live_dir": None,
             **overrides,
         }
         return ServingSettings.model_validate(values)
