@@ -12,8 +12,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 import serving.client_demo as client_demo
-from pipelines.scores import read_scores
 from features.assemble import resolve_tables
+from pipelines.scores import read_scores
 from pipelines.snapshot import read_raw_tables, read_snapshot
 from serving.server import PROJECT_ROOT, running_server, serve_command, server_environment
 from serving.service import ProcareService
