@@ -41,8 +41,17 @@ def write_scores(scores: pd.DataFrame, root: Path, as_of: date, versions: dict) 
     return target
 
 
-def read_scores(root: Path, as_of: date) -> tuple[pd.DataFrame, dict]:
-    """Read a snapshot's scores (``reasons`` parsed back to lists) and model versions.
+def read_scores(
+    root: Path, as_of: date, parse_reasons: bool = True
+) -> tuple[pd.DataFrame, dict]:
+    """Read a snapshot's scores and model versions.
+
+    Args:
+        root: Scores folder.
+        as_of: Snapshot date.
+        parse_reasons: Parse ``reasons`` back to lists of dicts; otherwise they stay JSON text
+            (``training.scoring.reason_list`` reads either), which is far cheaper for a whole
+            base when only a few rows are read.
 
     Raises:
         FileNotFoundError: If the snapshot was not scored (run ``procare score``).
@@ -53,7 +62,8 @@ def read_scores(root: Path, as_of: date) -> tuple[pd.DataFrame, dict]:
             f"no scores at {folder}: run `procare score --as-of {as_of.isoformat()}`"
         )
     table = pd.read_parquet(folder / SCORES_FILE).set_index("customer_id")
-    table["reasons"] = [json.loads(text) for text in table["reasons"]]
+    if parse_reasons:
+        table["reasons"] = [json.loads(text) for text in table["reasons"]]
     versions = json.loads((folder / "versions.json").read_text(encoding="utf-8"))
     return table, versions
 

@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from training.scoring import reason_list
+
 SMALL_LOOKUP = 32
 """Up to this many ids are looked up one by one (cheaper than building an index)."""
 
@@ -22,10 +24,6 @@ SCORE_COLUMNS = (
     "team",
     "reasons",
 )
-
-
-def _reasons(value: Any) -> list[dict]:
-    return list(value) if isinstance(value, list | tuple) else []
 
 
 def _columns(scores: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -57,7 +55,7 @@ def _items(
                 "en": action_en[row],
                 "team": team[row],
             },
-            "reasons": _reasons(reasons[row]),
+            "reasons": reason_list(reasons[row]),
             "source": source,
             "error": None,
         }

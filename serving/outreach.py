@@ -22,6 +22,7 @@ from pipelines.storage import write_parquet_atomic
 from serving.lookup import ScoreTable
 from serving.schemas import OutreachRequest
 from training.outreach import HOLDOUT, OUTREACH, OutreachConfig, TeamCapacity, plan_outreach
+from training.scoring import reason_list
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def _customers(plan: pd.DataFrame) -> list[dict[str, Any]]:
             "net_value": float(columns["net_value"][row]),
             "expected_avoided_repeat": float(columns["expected_avoided_repeat"][row]),
             "expected_avoided_escalation": float(columns["expected_avoided_escalation"][row]),
-            "reasons": list(reasons[row]) if isinstance(reasons[row], list | tuple) else [],
+            "reasons": reason_list(reasons[row]),
         }
         for row, customer_id in enumerate(plan.index)
     ]

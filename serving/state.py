@@ -81,7 +81,7 @@ class ServingState:
         with self._scores_lock:
             table = self._other_scores.get(as_of)
             if table is None:
-                frame, versions = read_scores(self.settings.scores_dir, as_of)
+                frame, versions = read_scores(self.settings.scores_dir, as_of, parse_reasons=False)
                 table = ScoreTable(as_of, frame, versions)
                 self._other_scores[as_of] = table
         return table
@@ -156,7 +156,7 @@ def load_state(settings: ServingSettings) -> ServingState:
         raise FileNotFoundError(
             f"no batch scores under {settings.scores_dir}: run `procare score` first"
         )
-    frame, versions = read_scores(settings.scores_dir, as_of)
+    frame, versions = read_scores(settings.scores_dir, as_of, parse_reasons=False)
     scores = ScoreTable(as_of, frame, versions)
     if versions != champions.versions:
         logger.warning(

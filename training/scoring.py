@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -109,6 +110,17 @@ def _merge_reasons(
     for item in merged:
         unique.setdefault(item["feature"], item)
     return list(unique.values())[:top_k]
+
+
+def reason_list(value: object) -> list[dict]:
+    """One customer's reasons: the list :func:`score_customers` made, or its stored JSON text.
+
+    The service keeps batch reasons as JSON text and parses only the rows it answers with:
+    parsing a million customers' reasons at start-up took time and gigabytes.
+    """
+    if isinstance(value, str):
+        value = json.loads(value)
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 def score_customers(

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from training.actions import ACTION_LABELS, ActionConfig, action_from_reasons
+from training.scoring import reason_list
 from training.outreach.config import ACTION_CODES, TEAM_OF_ACTION, TEAM_ORDER, OutreachConfig
 
 OUTREACH = "outreach"
@@ -72,9 +73,7 @@ def _agent_fallback(scores: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     if "reasons" not in scores or rows.size == 0:
         return np.full(rows.size, _AGENT_DEFAULT, dtype=np.int64)
     reasons = scores["reasons"].to_numpy(dtype=object)[rows]
-    names = [
-        [item["feature"] for item in r] if isinstance(r, list | tuple) else [] for r in reasons
-    ]
+    names = [[item["feature"] for item in reason_list(r)] for r in reasons]
     return np.array([_ACTION_INDEX[action_from_reasons(n)] for n in names], dtype=np.int64)
 
 
