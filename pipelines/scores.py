@@ -41,9 +41,7 @@ def write_scores(scores: pd.DataFrame, root: Path, as_of: date, versions: dict) 
     return target
 
 
-def read_scores(
-    root: Path, as_of: date, parse_reasons: bool = True
-) -> tuple[pd.DataFrame, dict]:
+def read_scores(root: Path, as_of: date, parse_reasons: bool = True) -> tuple[pd.DataFrame, dict]:
     """Read a snapshot's scores and model versions.
 
     Args:

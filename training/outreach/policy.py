@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from training.actions import ACTION_LABELS, ActionConfig, action_from_reasons
-from training.scoring import reason_list
 from training.outreach.config import ACTION_CODES, TEAM_OF_ACTION, TEAM_ORDER, OutreachConfig
+from training.scoring import reason_list
 
 OUTREACH = "outreach"
 HOLDOUT = "holdout"
