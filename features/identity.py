@@ -6,10 +6,15 @@ social account whose ``bound_msisdn`` is the customer's msisdn. Unbound accounts
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from features.registry import FeatureSpec
-from features.timeline import in_last_days, known_at
+from features.structured._grouped import group_count, group_max, group_sum
+from features.structured._inputs import flag_values, float_values, stamp_values, take
+from features.structured._point_in_time import known_mask, last_days_mask
+from features.timeline import as_of_timestamp
 
 REPOST_SETTLE_DAYS = 2
 
@@ -131,39 +136,119 @@ def identity_features(
 ) -> pd.DataFrame:
     """Per-customer identity features at ``as_of``.
 
+    Works on any subset of customers as long as the tables hold all rows of those customers, so
+    one customer online gets the same row as in the batch.
+
     Args:
         contacts: Contacts after :func:`resolve_contacts`.
         posts: Social posts after :func:`resolve_posts`.
         owners: Output of :func:`account_owners`.
-        customer_ids: The customers to describe (one output row each).
+        customer_ids: The customers to describe (one output row each, repeats allowed).
         as_of: Snapshot date.
 
     Returns:
         Frame indexed by ``customer_id`` with the columns of :data:`FEATURES`. Repost counts are
         taken only from posts at least ``REPOST_SETTLE_DAYS`` old, since the export holds the
         final count and a fresh post's later reposts would come from the future.
+        ``id_followers`` keeps the dtype of ``owners["followers"]``.
+
+    Raises:
+        TypeError: ``ts`` of a non-empty ``contacts`` or ``posts`` is not naive datetime64.
     """
     index = pd.Index(customer_ids, name="customer_id")
-    out = pd.DataFrame(index=index)
-    account_groups = owners.groupby("customer_id")
-    out["id_social_accounts"] = account_groups.size().reindex(index, fill_value=0)
-    out["id_followers"] = account_groups["followers"].max().reindex(index, fill_value=0)
-
-    recent = in_last_days(contacts, "ts", as_of, 30)
-    via_social = recent.loc[recent["resolved_via_social"]]
-    out["id_social_contacts_30d"] = (
-        via_social.groupby("customer_id").size().reindex(index, fill_value=0)
+    unique = index if index.is_unique else index.unique()
+    size = len(unique)
+    social_contacts = np.flatnonzero(
+        last_days_mask(_stamps(contacts), as_of, 30)
+        & flag_values(contacts["resolved_via_social"], slice(None))
     )
+    post_stamps = _stamps(posts)
+    brand_posts = np.flatnonzero(
+        last_days_mask(post_stamps, as_of, 90) & flag_values(posts["mentions_brand"], slice(None))
+    )
+    owner_codes, contact_codes, post_codes = _customer_codes(
+        unique,
+        take(owners["customer_id"], slice(None)),
+        take(contacts["customer_id"], social_contacts),
+        take(posts["customer_id"], brand_posts),
+    )
+    owned = owner_codes >= 0
+    columns = {
+        "id_social_accounts": group_count(owner_codes, size, owned),
+        "id_followers": _largest_followers(owners["followers"], owner_codes, owned, size),
+        "id_social_contacts_30d": group_count(contact_codes, size, contact_codes >= 0),
+        **_brand_post_columns(posts, post_stamps, brand_posts, post_codes, size, as_of),
+    }
+    if index is not unique:
+        positions = unique.get_indexer(index)
+        columns = {name: values[positions] for name, values in columns.items()}
+    return pd.DataFrame({name: columns[name] for name in IDENTITY_COLUMNS}, index=index)
 
-    brand = known_at(posts, "ts", as_of)
-    brand = brand.loc[brand["mentions_brand"] & brand["customer_id"].notna()]
-    out["id_brand_posts_30d"] = (
-        in_last_days(brand, "ts", as_of, 30).groupby("customer_id").size()
-    ).reindex(index, fill_value=0)
-    last_90 = in_last_days(brand, "ts", as_of, 90)
-    out["id_brand_posts_90d"] = last_90.groupby("customer_id").size().reindex(index, fill_value=0)
-    settled_before = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1 - REPOST_SETTLE_DAYS)
-    settled = last_90.loc[last_90["ts"] < settled_before].groupby("customer_id")["reposts"]
-    out["id_brand_post_reposts_90d"] = settled.sum().reindex(index, fill_value=0).astype(float)
-    out["id_max_post_reposts_90d"] = settled.max().reindex(index, fill_value=0).astype(float)
-    return out.astype({spec.name: "int64" for spec in FEATURES if spec.dtype == "int"})
+
+def _brand_post_columns(
+    posts: pd.DataFrame,
+    stamps: np.ndarray,
+    rows: np.ndarray,
+    codes: np.ndarray,
+    size: int,
+    as_of: str | pd.Timestamp,
+) -> dict[str, np.ndarray]:
+    """Post counts and settled repost totals per customer from brand posts of the last 90 days.
+
+    ``rows`` are the positions of those posts in ``posts``, ``codes`` their customer positions.
+    """
+    rows, codes = rows[codes >= 0], codes[codes >= 0]
+    row_stamps = stamps[rows]
+    settle_day = as_of_timestamp(as_of) - pd.Timedelta(days=REPOST_SETTLE_DAYS)
+    settled = known_mask(row_stamps, settle_day)
+    reposts = _float_values(posts["reposts"], rows)
+    has_settled = group_count(codes, size, settled) > 0
+    # np.bincount returns int64 for no rows even with weights, hence the cast of the sum.
+    return {
+        "id_brand_posts_30d": group_count(codes, size, last_days_mask(row_stamps, as_of, 30)),
+        "id_brand_posts_90d": group_count(codes, size),
+        "id_brand_post_reposts_90d": group_sum(codes, reposts, size, settled).astype(np.float64),
+        "id_max_post_reposts_90d": np.where(
+            has_settled, group_max(codes, reposts, size, mask=settled), 0.0
+        ),
+    }
+
+
+def _largest_followers(
+    followers: pd.Series, codes: np.ndarray, owned: np.ndarray, size: int
+) -> np.ndarray | ExtensionArray:
+    """Largest follower count per customer (0 without accounts), in the dtype of ``followers``."""
+    values = _float_values(followers, slice(None))
+    largest = group_max(codes, values, size, mask=owned)
+    largest = np.where(group_count(codes, size, owned) > 0, largest, 0.0)
+    if isinstance(followers.dtype, np.dtype):
+        return largest.astype(followers.dtype)
+    return pd.array(largest, dtype=followers.dtype)
+
+
+def _customer_codes(index: pd.Index, *ids: np.ndarray | ExtensionArray) -> list[np.ndarray]:
+    """Position in the unique ``index`` of every id in each of ``ids``; -1 if null or unknown.
+
+    ``pd.factorize`` numbers ``index`` first, so codes below ``len(index)`` are positions. One
+    hash of everything costs less than an ``Index.get_indexer`` per table on a few rows.
+    """
+    arrays = [np.asarray(index, dtype=object), *(np.asarray(part, dtype=object) for part in ids)]
+    values = np.concatenate(arrays)
+    codes, _ = pd.factorize(values, use_na_sentinel=False)
+    codes[(codes >= len(index)) | pd.isna(values)] = -1
+    return np.split(codes, np.cumsum([len(part) for part in arrays])[:-1])[1:]
+
+
+def _float_values(series: pd.Series, rows: np.ndarray | slice) -> np.ndarray:
+    """``series`` at ``rows`` as float64 with missing values NaN."""
+    values = take(series, rows)
+    if isinstance(values, np.ndarray) and values.dtype.kind in "biuf":
+        return values.astype(np.float64)
+    return float_values(series, rows, nan=None)
+
+
+def _stamps(frame: pd.DataFrame) -> np.ndarray:
+    """The ``ts`` values of ``frame``; an empty table's untyped column counts as timestamps."""
+    if not len(frame):
+        return np.empty(0, dtype="datetime64[ns]")
+    return stamp_values(frame["ts"])

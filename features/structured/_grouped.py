@@ -22,7 +22,8 @@ def group_sum(
     """Sum of ``values`` (where ``mask``, NaN ignored) per customer."""
     values = np.asarray(values, dtype=np.float64)
     keep = ~np.isnan(values) if mask is None else mask & ~np.isnan(values)
-    return np.bincount(codes[keep], weights=values[keep], minlength=size)
+    summed = np.bincount(codes[keep], weights=values[keep], minlength=size)
+    return summed.astype(np.float64, copy=False)
 
 
 def group_max(

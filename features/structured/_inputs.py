@@ -1,11 +1,18 @@
-"""Input checks and customer-id encoding shared by the structured feature families."""
+"""Input checks, customer-id encoding and numpy column access shared by the structured families.
+
+The families read each table column once as a numpy array and work on row positions, so one
+customer's handful of rows costs little more than the fixed price of a few numpy calls.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
+
+from features.registry import FeatureSpec
 
 
 def require_columns(
@@ -62,23 +69,43 @@ def customer_index(customer_ids: Iterable[str]) -> pd.Index:
     return index
 
 
-def customer_codes(ids: pd.Series, index: pd.Index) -> np.ndarray:
-    """Position of each row's customer in ``index``; -1 for unknown or null ids."""
-    values = ids
-    if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
-        values = values.astype(str).where(ids.notna())
-    return index.get_indexer(values)
+def customer_codes(
+    ids: pd.Series, index: pd.Index, rows: np.ndarray | slice = slice(None)
+) -> np.ndarray:
+    """Position in ``index`` of the customer of each row at ``rows``; -1 for unknown or null ids."""
+    if not (pd.api.types.is_object_dtype(ids) or pd.api.types.is_string_dtype(ids)):
+        ids = ids.astype(str).where(ids.notna())
+    return index.get_indexer(take(ids, rows))
 
 
-def months_back(months: pd.Series, last_month: pd.Timestamp, count: int) -> np.ndarray:
+def take(series: pd.Series, rows: np.ndarray | slice) -> np.ndarray | ExtensionArray:
+    """The values of ``series`` at positions ``rows``, without building a Series."""
+    if isinstance(series.dtype, np.dtype):
+        return series.to_numpy()[rows]
+    return series.array[rows]
+
+
+def stamp_values(stamps: pd.Series) -> np.ndarray:
+    """The naive ``datetime64`` values of a timestamp column, for the point-in-time masks.
+
+    Raises:
+        TypeError: The column holds timezone-aware timestamps, which the naive snapshot bounds of
+            ``features.timeline`` cannot be compared with.
+    """
+    if not (isinstance(stamps.dtype, np.dtype) and stamps.dtype.kind == "M"):
+        raise TypeError(f"Invalid comparison between dtype={stamps.dtype} and Timestamp")
+    return stamps.to_numpy()
+
+
+def months_back(months: np.ndarray, last_month: np.datetime64, count: int) -> np.ndarray:
     """Whole months from each row's month back to ``last_month`` (0 = that month).
 
     Rows outside the ``count`` months ending with ``last_month`` get -1. Any date inside a month
     stands for the month.
     """
-    first = last_month.to_period("M").to_timestamp() - pd.DateOffset(months=count - 1)
-    bounds = pd.date_range(first, periods=count + 1, freq="MS").to_numpy()
-    slot = np.searchsorted(bounds, months.to_numpy(dtype="datetime64[ns]"), side="right") - 1
+    last = np.datetime64(last_month, "M")
+    bounds = np.arange(last - (count - 1), last + 2).astype("datetime64[ns]")
+    slot = np.searchsorted(bounds, np.asarray(months, dtype="datetime64[ns]"), side="right") - 1
     return np.where((slot >= 0) & (slot < count), count - 1 - slot, -1)
 
 
@@ -95,44 +122,32 @@ def float_values(
     return values
 
 
-def day_number(stamps: pd.Series | pd.Timestamp) -> np.ndarray | int:
+def flag_values(series: pd.Series, rows: np.ndarray | slice) -> np.ndarray:
+    """``series`` at positions ``rows`` as booleans, missing values False."""
+    if pd.api.types.is_bool_dtype(series.dtype) and isinstance(series.dtype, np.dtype):
+        return series.to_numpy()[rows]
+    return series.iloc[rows].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def day_number(stamps: pd.Series | np.ndarray | pd.Timestamp) -> np.ndarray | int:
     """Calendar day number (days since 1970-01-01) of naive timestamps."""
     if isinstance(stamps, pd.Timestamp):
         return int(np.datetime64(stamps.to_datetime64(), "D").astype(np.int64))
-    return stamps.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+    if isinstance(stamps, pd.Series):
+        stamps = stamps.to_numpy(dtype="datetime64[ns]")
+    return stamps.astype("datetime64[ns]").astype("datetime64[D]").astype(np.int64)
 
 
-def rule_positions(
-    frame: pd.DataFrame,
-    rule: Callable[..., pd.DataFrame],
-    column: str,
-    as_of: str | pd.Timestamp,
-    *args: int,
-) -> np.ndarray:
-    """Positions of the rows a ``features.timeline`` rule keeps, without copying the table.
+def feature_frame(
+    columns: Mapping[str, np.ndarray | pd.Categorical],
+    index: pd.Index,
+    features: Sequence[FeatureSpec],
+) -> pd.DataFrame:
+    """The declared ``features`` of ``columns`` as one frame on ``index``, in declared order.
 
-    Args:
-        frame: Table to filter.
-        rule: A timeline rule such as ``known_at`` or ``in_last_days``.
-        column: Time column the rule reads.
-        as_of: Snapshot date.
-        *args: Further arguments of the rule (e.g. the window length in days).
-
-    Returns:
-        Sorted integer positions into ``frame``.
+    The arrays become the frame's columns without a copy: each must be freshly computed (not a
+    view of an input table).
     """
-    probe = pd.DataFrame({column: frame[column].to_numpy()}, copy=False)
-    return rule(probe, column, as_of, *args).index.to_numpy()
-
-
-def rule_mask(
-    frame: pd.DataFrame,
-    rule: Callable[..., pd.DataFrame],
-    column: str,
-    as_of: str | pd.Timestamp,
-    *args: int,
-) -> np.ndarray:
-    """Boolean mask over ``frame``'s rows of what a ``features.timeline`` rule keeps."""
-    mask = np.zeros(len(frame), dtype=bool)
-    mask[rule_positions(frame, rule, column, as_of, *args)] = True
-    return mask
+    return pd.DataFrame(
+        {spec.name: columns[spec.name] for spec in features}, index=index, copy=False
+    )

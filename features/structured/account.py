@@ -20,7 +20,14 @@ import numpy as np
 import pandas as pd
 
 from features.registry import FeatureSpec
-from features.structured._inputs import customer_index, day_number, float_values, require_columns
+from features.structured._inputs import (
+    customer_index,
+    day_number,
+    feature_frame,
+    flag_values,
+    float_values,
+    require_columns,
+)
 from features.timeline import as_of_timestamp
 
 CUSTOMER_COLUMNS = [
@@ -34,6 +41,7 @@ CUSTOMER_COLUMNS = [
     "status",
 ]
 PLAN_TYPES = ["prepaid", "postpaid_basic", "postpaid_5g", "family", "broadband_bundle"]
+PLAN_DTYPE = pd.CategoricalDtype(PLAN_TYPES)
 STATUSES = ["active", "suspended", "closed"]
 
 _spec = partial(FeatureSpec, family="structured")
@@ -109,17 +117,34 @@ def account_features(
         ValueError: A required column is missing, ``open_date`` is not datetime64, or customer
             ids repeat.
     """
+    index, columns = account_columns(customers, as_of, regions=regions)
+    return feature_frame(columns, index, FEATURES)
+
+
+def account_columns(
+    customers: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    *,
+    regions: Sequence[str] | None = None,
+) -> tuple[pd.Index, dict[str, np.ndarray | pd.Categorical]]:
+    """The customer index and the arrays of :func:`account_features` by feature name."""
     customers = require_columns(customers, "customers", CUSTOMER_COLUMNS, ("open_date",))
     index = customer_index(customers["customer_id"])
     tenure = day_number(as_of_timestamp(as_of)) - day_number(customers["open_date"])
     region = customers["region"].astype("string").to_numpy(dtype=object, na_value=None)
     region_categories = sorted(set(region) - {None}) if regions is None else list(regions)
-    columns = {
+    return index, {
         "acct_tenure_days": np.maximum(tenure, 0).astype(np.int64),
-        "acct_plan_type": pd.Categorical(customers["plan_type"].to_numpy(), PLAN_TYPES),
+        "acct_plan_type": pd.Categorical(customers["plan_type"].to_numpy(), dtype=PLAN_DTYPE),
         "acct_monthly_fee": float_values(customers["monthly_fee"], slice(None)),
-        "acct_vip_level": customers["vip_level"].fillna(0).to_numpy(dtype=np.int64),
-        "acct_autopay": customers["autopay"].astype("boolean").fillna(False).to_numpy(dtype=bool),
+        "acct_vip_level": _int_values(customers["vip_level"]),
+        "acct_autopay": flag_values(customers["autopay"], slice(None)).copy(),
         "acct_region": pd.Categorical(region, region_categories),
     }
-    return pd.DataFrame(columns, index=index)[[spec.name for spec in FEATURES]]
+
+
+def _int_values(series: pd.Series) -> np.ndarray:
+    """A fresh int64 copy of ``series``, missing values 0."""
+    if pd.api.types.is_integer_dtype(series.dtype) and isinstance(series.dtype, np.dtype):
+        return series.to_numpy(dtype=np.int64, copy=True)
+    return series.fillna(0).to_numpy(dtype=np.int64, copy=True)

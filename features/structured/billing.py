@@ -22,12 +22,13 @@ from features.structured._inputs import (
     customer_codes,
     customer_index,
     day_number,
+    feature_frame,
     float_values,
     require_columns,
-    rule_mask,
-    rule_positions,
+    stamp_values,
 )
-from features.timeline import as_of_timestamp, in_last_days, known_at
+from features.structured._point_in_time import known_mask, last_days_mask
+from features.timeline import as_of_timestamp
 
 BILL_COLUMNS = [
     "customer_id",
@@ -207,24 +208,39 @@ def billing_features(
     Raises:
         ValueError: A required column is missing or a timestamp column is not datetime64.
     """
+    index = customer_index(customer_ids)
+    return feature_frame(billing_columns(bills, service_events, index, as_of), index, FEATURES)
+
+
+def billing_columns(
+    bills: pd.DataFrame, service_events: pd.DataFrame, index: pd.Index, as_of: str | pd.Timestamp
+) -> dict[str, np.ndarray]:
+    """The arrays of :func:`billing_features` for the customers of ``index``, by feature name."""
     bills = require_columns(bills, "bills", BILL_COLUMNS, ("bill_month", "issued_at"))
     service_events = require_columns(service_events, "service_events", EVENT_COLUMNS, ("ts",))
-    index = customer_index(customer_ids)
     columns = _bill_history(bills, index, as_of)
     events = _event_history(service_events, index, as_of)
     columns["bill_adjustment_refund_90d"] += events.pop("refunded_yuan_90d")
-    columns |= events
-    return pd.DataFrame(columns, index=index)[[spec.name for spec in FEATURES]]
+    return columns | events
+
+
+def _visible(
+    table: pd.DataFrame, stamps: np.ndarray, index: pd.Index, as_of: str | pd.Timestamp
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions and customer codes of the visible rows of the customers in ``index``."""
+    visible = np.flatnonzero(known_mask(stamps, as_of))
+    codes = customer_codes(table["customer_id"], index, visible)
+    known = codes >= 0
+    return visible[known], codes[known]
 
 
 def _bill_history(
     bills: pd.DataFrame, index: pd.Index, as_of: str | pd.Timestamp
 ) -> dict[str, np.ndarray]:
     size = len(index)
-    visible = rule_positions(bills, known_at, "issued_at", as_of)
-    codes = customer_codes(bills["customer_id"].iloc[visible], index)
-    rows, codes = visible[codes >= 0], codes[codes >= 0]
-    month_day = day_number(bills["bill_month"].iloc[rows])
+    issued_at = stamp_values(bills["issued_at"])
+    rows, codes = _visible(bills, issued_at, index, as_of)
+    month_day = day_number(bills["bill_month"].to_numpy(dtype="datetime64[ns]")[rows])
     if rows.size:
         month_day -= month_day.min()
     order = np.argsort(codes * (int(month_day.max(initial=0)) + 1) + month_day, kind="stable")
@@ -257,23 +273,23 @@ def _bill_history(
     shock = np.where(n_previous > 0, safe_ratio(last_due, previous_mean, 1.0) - 1.0, 0.0)
 
     overdue = money("overdue_amount")
-    issued = pd.DataFrame({"issued_at": bills["issued_at"].to_numpy()[rows]}, copy=False)
-    recent = rule_mask(issued, in_last_days, "issued_at", as_of, 90)
+    issued = issued_at[rows]
+    recent = last_days_mask(issued, as_of, 90)
     adjusted = np.abs(money("adjustment_amount"))
+    vas_fee = money("vas_fee")
+    roaming_fee = money("roaming_fee")
     return {
         "bill_count": counts.astype(np.int64),
         "bill_last_amount_due": last_due,
         "bill_shock": shock,
         "bill_last_data_overage_fee": last(money("data_overage_fee")),
         "bill_last_voice_overage_fee": last(money("voice_overage_fee")),
-        "bill_last_vas_fee": last(money("vas_fee")),
-        "bill_last_roaming_fee": last(money("roaming_fee")),
-        "bill_new_vas_charge": new_charge(money("vas_fee")),
-        "bill_new_roaming_charge": new_charge(money("roaming_fee")),
+        "bill_last_vas_fee": last(vas_fee),
+        "bill_last_roaming_fee": last(roaming_fee),
+        "bill_new_vas_charge": new_charge(vas_fee),
+        "bill_new_roaming_charge": new_charge(roaming_fee),
         "bill_overdue_amount": last(overdue),
-        "bill_days_overdue": _days_overdue(
-            codes, overdue > 0, day_number(issued["issued_at"]), size, as_of
-        ),
+        "bill_days_overdue": _days_overdue(codes, overdue > 0, day_number(issued), size, as_of),
         "bill_adjustment_refund_90d": group_sum(codes, adjusted, size, recent),
     }
 
@@ -304,15 +320,14 @@ def _event_history(
     events: pd.DataFrame, index: pd.Index, as_of: str | pd.Timestamp
 ) -> dict[str, np.ndarray]:
     size = len(index)
-    visible = rule_positions(events, known_at, "ts", as_of)
-    codes = customer_codes(events["customer_id"].iloc[visible], index)
-    rows, codes = visible[codes >= 0], codes[codes >= 0]
-    stamps = pd.DataFrame({"ts": events["ts"].to_numpy()[rows]}, copy=False)
+    ts = stamp_values(events["ts"])
+    rows, codes = _visible(events, ts, index, as_of)
+    stamps = ts[rows]
     event_type = events["event_type"].to_numpy()[rows]
     amount = float_values(events["amount"], rows, nan=None)
-    last_30 = rule_mask(stamps, in_last_days, "ts", as_of, 30)
-    last_90 = rule_mask(stamps, in_last_days, "ts", as_of, 90)
-    seconds = stamps["ts"].to_numpy().astype("datetime64[s]").astype(np.int64).astype(np.float64)
+    last_30 = last_days_mask(stamps, as_of, 30)
+    last_90 = last_days_mask(stamps, as_of, 90)
+    seconds = stamps.astype("datetime64[s]").astype(np.int64).astype(np.float64)
     suspension = event_type == "suspension_arrears"
     resume = event_type == "resume"
     refund = event_type == "refund"

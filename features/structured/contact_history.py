@@ -30,12 +30,15 @@ from features.structured._inputs import (
     customer_codes,
     customer_index,
     day_number,
+    feature_frame,
+    flag_values,
     float_values,
     require_columns,
-    rule_mask,
-    rule_positions,
+    stamp_values,
+    take,
 )
-from features.timeline import as_of_timestamp, in_last_days, known_at
+from features.structured._point_in_time import known_mask, last_days_mask
+from features.timeline import as_of_timestamp
 
 CONTACT_COLUMNS = [
     "customer_id",
@@ -59,6 +62,7 @@ CHANNEL_ZH = {
     "email": "邮件",
     "regulator": "工信部/监管申诉",
 }
+CHANNEL_DTYPE = pd.CategoricalDtype(CHANNELS)
 NEVER_DAYS = 999
 NEUTRAL_CSAT = 3.0
 
@@ -190,42 +194,47 @@ def contact_history_features(
     Raises:
         ValueError: A required column is missing or ``ts`` is not datetime64.
     """
-    contacts = require_columns(contacts, "contacts", CONTACT_COLUMNS, ("ts",))
     index = customer_index(customer_ids)
+    return feature_frame(contact_history_columns(contacts, index, as_of), index, FEATURES)
+
+
+def contact_history_columns(
+    contacts: pd.DataFrame, index: pd.Index, as_of: str | pd.Timestamp
+) -> dict[str, np.ndarray]:
+    """The arrays of :func:`contact_history_features` for the customers of ``index``, by name."""
+    contacts = require_columns(contacts, "contacts", CONTACT_COLUMNS, ("ts",))
     size = len(index)
     rows = _visible_rows(contacts, index, as_of)
-    code = rows["code"].to_numpy()
-    inbound = rows["inbound"].to_numpy()
-    last_7, last_30, last_90 = (
-        rule_mask(rows, in_last_days, "ts", as_of, days) for days in (7, 30, 90)
-    )
+    code = rows["code"]
+    inbound = rows["inbound"]
+    last_7, last_30, last_90 = (last_days_mask(rows["ts"], as_of, days) for days in (7, 30, 90))
 
-    channel = rows["channel"].to_numpy()
+    channel = rows["channel"]
     by_channel = last_30 & inbound & (channel >= 0)
     per_channel = np.bincount(
         code[by_channel] * len(CHANNELS) + channel[by_channel], minlength=size * len(CHANNELS)
     ).reshape(size, len(CHANNELS))
 
-    last_inbound_day = group_max(code, rows["day"].to_numpy(), size, fill=-np.inf, mask=inbound)
+    last_inbound_day = group_max(code, rows["day"], size, fill=-np.inf, mask=inbound)
     days_since = np.clip(day_number(as_of_timestamp(as_of)) - last_inbound_day, 0, NEVER_DAYS)
 
-    csat = rows["csat"].to_numpy()
+    csat = rows["csat"]
     rated = last_90 & ~np.isnan(csat)
     n_rated = group_count(code, size, rated)
     csat_mean = np.where(
         n_rated > 0, group_sum(code, csat, size, rated) / np.maximum(n_rated, 1), NEUTRAL_CSAT
     )
-    escalated = rows["escalated"].to_numpy() | (channel == CHANNELS.index("regulator"))
+    escalated = rows["escalated"] | (channel == CHANNELS.index("regulator"))
 
-    columns = {
+    return {
         "ct_inbound_7d": group_count(code, size, last_7 & inbound),
         "ct_inbound_30d": group_count(code, size, last_30 & inbound),
         "ct_inbound_90d": group_count(code, size, last_90 & inbound),
-        **{f"ct_inbound_30d_{name}": per_channel[:, i] for i, name in enumerate(CHANNELS)},
+        **{f"ct_inbound_30d_{name}": per_channel[:, i].copy() for i, name in enumerate(CHANNELS)},
         "ct_distinct_channels_30d": (per_channel > 0).sum(axis=1).astype(np.int64),
         "ct_days_since_last_inbound": days_since.astype(np.int64),
         **_ticket_features(rows, last_90, size),
-        "ct_transfers_30d": group_sum(code, rows["transfers"].to_numpy(), size, last_30 & inbound)
+        "ct_transfers_30d": group_sum(code, rows["transfers"], size, last_30 & inbound)
         .round()
         .astype(np.int64),
         "ct_csat_mean_90d": csat_mean,
@@ -233,55 +242,45 @@ def contact_history_features(
         "ct_escalations_90d": group_count(code, size, last_90 & escalated),
         "ct_outbound_30d": group_count(code, size, last_30 & ~inbound),
     }
-    return pd.DataFrame(columns, index=index)[[spec.name for spec in FEATURES]]
 
 
 def _visible_rows(
     contacts: pd.DataFrame, index: pd.Index, as_of: str | pd.Timestamp
-) -> pd.DataFrame:
-    """Identified, visible contacts as a slim frame of numeric columns with a RangeIndex."""
-    visible = rule_positions(contacts, known_at, "ts", as_of)
-    codes = customer_codes(contacts["customer_id"].iloc[visible], index)
+) -> dict[str, np.ndarray]:
+    """Identified, visible contacts as numeric arrays by field (one entry per contact)."""
+    ts = stamp_values(contacts["ts"])
+    visible = np.flatnonzero(known_mask(ts, as_of))
+    codes = customer_codes(contacts["customer_id"], index, visible)
     rows = visible[codes >= 0]
-
-    def column(name: str) -> pd.Series:
-        return contacts[name].iloc[rows]
-
-    return pd.DataFrame(
-        {
-            "code": codes[codes >= 0],
-            "ts": column("ts").to_numpy(),
-            "day": day_number(column("ts")).astype(np.float64),
-            "channel": pd.Categorical(column("channel").to_numpy(), CHANNELS).codes.astype(
-                np.int64
-            ),
-            "inbound": (column("direction") == "inbound").to_numpy(),
-            "ticket": pd.factorize(column("ticket_id"))[0].astype(np.int64),
-            "resolved": _flag(column("resolved")),
-            "transfers": float_values(contacts["transfers"], rows),
-            "csat": float_values(contacts["csat"], rows, nan=None),
-            "escalated": _flag(column("escalated_flag")),
-        }
-    )
+    return {
+        "code": codes[codes >= 0],
+        "ts": ts[rows],
+        "day": day_number(ts[rows]).astype(np.float64),
+        "channel": pd.Categorical(
+            contacts["channel"].to_numpy()[rows], dtype=CHANNEL_DTYPE
+        ).codes.astype(np.int64),
+        "inbound": np.asarray(take(contacts["direction"] == "inbound", rows)),
+        "ticket": pd.factorize(take(contacts["ticket_id"], rows))[0].astype(np.int64),
+        "resolved": flag_values(contacts["resolved"], rows),
+        "transfers": float_values(contacts["transfers"], rows),
+        "csat": float_values(contacts["csat"], rows, nan=None),
+        "escalated": flag_values(contacts["escalated_flag"], rows),
+    }
 
 
-def _flag(values: pd.Series) -> np.ndarray:
-    if pd.api.types.is_bool_dtype(values.dtype) and isinstance(values.dtype, np.dtype):
-        return values.to_numpy()
-    return values.astype("boolean").fillna(False).to_numpy(dtype=bool)
-
-
-def _ticket_features(rows: pd.DataFrame, last_90: np.ndarray, size: int) -> dict[str, np.ndarray]:
+def _ticket_features(
+    rows: dict[str, np.ndarray], last_90: np.ndarray, size: int
+) -> dict[str, np.ndarray]:
     """Open, re-opened and repeat tickets per customer."""
-    ticket = rows["ticket"].to_numpy()
+    ticket = rows["ticket"]
     on_ticket = ticket >= 0
     tickets = int(ticket.max()) + 1 if on_ticket.any() else 1
-    code = rows["code"].to_numpy()[on_ticket]
+    code = rows["code"][on_ticket]
     key = code * tickets + ticket[on_ticket]
-    resolved = rows["resolved"].to_numpy()[on_ticket]
-    order = np.lexsort((resolved, rows["ts"].to_numpy()[on_ticket], key))
+    resolved = rows["resolved"][on_ticket]
+    order = np.lexsort((resolved, rows["ts"][on_ticket], key))
     key, code, resolved = key[order], code[order], resolved[order]
-    counted = (rows["inbound"].to_numpy() & last_90)[on_ticket][order]
+    counted = (rows["inbound"] & last_90)[on_ticket][order]
 
     boundary = key[1:] != key[:-1]
     is_first = np.r_[True, boundary][: key.size]

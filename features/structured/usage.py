@@ -24,12 +24,14 @@ from features.structured._grouped import safe_ratio
 from features.structured._inputs import (
     customer_codes,
     customer_index,
+    feature_frame,
     float_values,
     months_back,
     require_columns,
-    rule_positions,
+    stamp_values,
 )
-from features.timeline import months_known_at, snapshot_end
+from features.structured._point_in_time import month_known_mask
+from features.timeline import snapshot_end
 
 USAGE_COLUMNS = [
     "customer_id",
@@ -136,15 +138,23 @@ def usage_features(
     Raises:
         ValueError: A required column is missing or ``usage_month`` is not datetime64.
     """
-    usage = require_columns(usage, "usage", USAGE_COLUMNS, ("usage_month",))
     index = customer_index(customer_ids)
-    last_month = (snapshot_end(as_of).to_period("M") - 1).to_timestamp()
-    recent = np.flatnonzero(months_back(usage["usage_month"], last_month, MONTHS_BACK) >= 0)
-    window = usage[["usage_month"]].iloc[recent]
-    rows = recent[rule_positions(window, months_known_at, "usage_month", as_of)]
-    codes = customer_codes(usage["customer_id"].iloc[rows], index)
+    return feature_frame(usage_columns(usage, index, as_of), index, FEATURES)
+
+
+def usage_columns(
+    usage: pd.DataFrame, index: pd.Index, as_of: str | pd.Timestamp
+) -> dict[str, np.ndarray]:
+    """The arrays of :func:`usage_features` for the customers of ``index``, by feature name."""
+    usage = require_columns(usage, "usage", USAGE_COLUMNS, ("usage_month",))
+    month = stamp_values(usage["usage_month"])
+    last_month = snapshot_end(as_of).to_datetime64().astype("datetime64[M]") - 1
+    back = months_back(month, last_month, MONTHS_BACK)
+    recent = np.flatnonzero(back >= 0)
+    rows = recent[month_known_mask(month[recent], as_of)]
+    codes = customer_codes(usage["customer_id"], index, rows)
     rows, codes = rows[codes >= 0], codes[codes >= 0]
-    back = months_back(usage["usage_month"].iloc[rows], last_month, MONTHS_BACK)
+    back = back[rows]
 
     def by_month(name: str) -> np.ndarray:
         grid = np.full((len(index), MONTHS_BACK), np.nan)
@@ -158,7 +168,7 @@ def usage_features(
     has_last = np.zeros(len(index), dtype=bool)
     has_last[codes[back == 0]] = True
 
-    columns = {
+    return {
         "use_has_last_month": has_last,
         "use_data_gb_last": _zero_if_nan(data[:, 0]),
         "use_data_change_vs_3m": safe_ratio(data[:, 0], _mean(data[:, BASELINE]), 1.0) - 1.0,
@@ -170,7 +180,6 @@ def usage_features(
         "use_outage_minutes_last": _zero_if_nan(outage[:, 0]),
         "use_outage_minutes_3m": np.nansum(outage[:, RECENT], axis=1),
     }
-    return pd.DataFrame(columns, index=index)[[spec.name for spec in FEATURES]]
 
 
 def _zero_if_nan(values: np.ndarray) -> np.ndarray:

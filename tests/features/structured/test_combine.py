@@ -3,6 +3,11 @@ import pandas as pd
 import pytest
 
 from features.structured import FEATURES, structured_features
+from features.structured._inputs import customer_index
+from features.structured.account import account_features
+from features.structured.billing import billing_features
+from features.structured.contact_history import contact_history_features
+from features.structured.usage import usage_features
 
 from .tables import (
     CONTACT_COLUMNS,
@@ -117,3 +122,24 @@ def test_string_timestamps_are_rejected_with_table_and_column(world):
     tables["contacts"] = tables["contacts"].assign(ts=tables["contacts"]["ts"].astype(str))
     with pytest.raises(ValueError, match=r"contacts\.ts"):
         structured_features(as_of=AS_OF, **tables)
+
+
+def test_results_do_not_share_memory_with_the_input_tables(world):
+    ids = customer_index(world["customers"]["customer_id"])
+    results = [
+        structured_features(as_of=AS_OF, **world),
+        account_features(world["customers"], AS_OF),
+        billing_features(world["bills"], world["service_events"], ids, AS_OF),
+        usage_features(world["usage"], ids, AS_OF),
+        contact_history_features(world["contacts"], ids, AS_OF),
+    ]
+    inputs = [
+        frame[name].to_numpy()
+        for frame in world.values()
+        for name in frame.columns
+        if isinstance(frame[name].dtype, np.dtype)
+    ]
+    for result in results:
+        for name in result.select_dtypes(exclude="category").columns:
+            values = result[name].to_numpy()
+            assert not any(np.shares_memory(values, source) for source in inputs), name
