@@ -63,7 +63,7 @@ CHANNELS = ("hotline", "wechat", "app", "web_chat", "weibo")
 
 
 def build_world(root: Path, customers: int, seed: int) -> dict[str, Path | str]:
-    """Generate, ingest, snapshot, train small champions and score the latest snapshot."""
+    """Generate, ingest, snapshot, train champions (default LightGBM: 300 trees) and score."""
     world_dir, raw_dir, features_dir = root / "world", root / "raw", root / "features"
     scores_dir, tracking_uri = root / "scores", f"sqlite:///{root}/mlruns/mlflow.db"
     save_world(generate_world(WorldConfig(customers=customers, months=12, seed=seed)), world_dir)
@@ -77,7 +77,7 @@ def build_world(root: Path, customers: int, seed: int) -> dict[str, Path | str]:
             features_dir=features_dir,
             world_dir=world_dir,
             raw_dir=raw_dir,
-            lightgbm=LightGBMParams(n_estimators=100, num_threads=2),
+            lightgbm=LightGBMParams(),
             baselines=False,
             ablation=False,
         ),
