@@ -11,6 +11,7 @@ are cut out as strings and go through the intent regular expressions of
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,7 +20,13 @@ import pandas as pd
 
 from features.text import patterns as p
 from features.text.lexicon import anger_lexicon, intensifiers
-from features.text.matcher import LiteralMatcher, TextBuffer, char_table, run_starts
+from features.text.matcher import (
+    LiteralMatcher,
+    TextBuffer,
+    as_strings,
+    char_table,
+    run_starts,
+)
 from features.text.pii import mask_pii
 
 TARGET_COLUMNS: tuple[str, ...] = tuple(f"target_{kind}" for kind in p.ESCALATION_KINDS)
@@ -132,14 +139,13 @@ def _per_text(
     return np.bincount(text_ids, weights=weights, minlength=len(buffer.starts)).astype(float)
 
 
-def _topic_scores(buffer: TextBuffer, compiled: _Compiled) -> pd.DataFrame:
+def _topic_scores(buffer: TextBuffer, compiled: _Compiled) -> np.ndarray:
     n, k = len(buffer.starts), len(p.TOPICS)
     found = compiled.topic.find(buffer)
     cells = found.text_ids * k + compiled.topic_codes[found.word_ids]
     counts = np.bincount(cells, minlength=n * k).reshape(n, k).astype(float)
     totals = counts.sum(axis=1, keepdims=True)
-    shares = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
-    return pd.DataFrame(shares, columns=list(TOPIC_COLUMNS))
+    return np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
 
 
 def _repetitions(buffer: TextBuffer, compiled: _Compiled) -> np.ndarray:
@@ -187,9 +193,23 @@ def _span_bounds(
     return before + 1, after
 
 
-def _mention_clauses(buffer: TextBuffer, compiled: _Compiled) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Clauses:
     """The clauses holding a mention keyword, with their kinds and sentence flags."""
+
+    position: np.ndarray
+    clause: np.ndarray
+    kinds: np.ndarray
+    question: np.ndarray
+    affirmed: np.ndarray
+    churn_request: np.ndarray
+
+
+def _mention_clauses(buffer: TextBuffer, compiled: _Compiled) -> _Clauses | None:
+    """The clauses holding a mention keyword (``None`` when no text mentions one)."""
     found = compiled.mention.find(buffer)
+    if not len(found.positions):
+        return None
     codes, total = buffer.codes, len(buffer.codes)
     clause_separators = buffer.where(compiled.clause_ends)
     starts, ends = _span_bounds(clause_separators, found.positions, total)
@@ -207,85 +227,121 @@ def _mention_clauses(buffer: TextBuffer, compiled: _Compiled) -> pd.DataFrame:
     unique_sentences, sentence_index = np.unique(sentence_starts, return_inverse=True)
     sentence_stops = np.zeros(len(unique_sentences), dtype=np.int64)
     sentence_stops[sentence_index] = sentence_ends
-    clauses = [joined[a:b] for a, b in zip(starts, stops, strict=True)]
-    sentences = [joined[a:b] for a, b in zip(unique_sentences, sentence_stops, strict=True)]
+    clauses = [joined[a:b] for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
+    sentences = [
+        joined[a:b] for a, b in zip(unique_sentences.tolist(), sentence_stops.tolist(), strict=True)
+    ]
     asks = _search(compiled.clause_question, clauses)
     dare = _search(compiled.dare, sentences)[sentence_index]
     last = stops >= sentence_ends - closed
     ends_asking = _search(compiled.question_ending, sentences)[sentence_index] & last
-    before = [joined[a:b] for a, b in zip(sentence_starts, starts, strict=True)]
+    before = [joined[a:b] for a, b in zip(sentence_starts.tolist(), starts.tolist(), strict=True)]
     asking = _search(compiled.asking_before, before)
-    return pd.DataFrame(
-        {
-            "position": buffer.text_of(starts),
-            "clause": pd.Series(clauses, dtype=object),
-            "kinds": kinds,
-            "question": asks | asking | ends_asking,
-            "affirmed": _search(compiled.affirm, clauses) | (dare & ~asks),
-            "churn_request": _search(compiled.churn_request, sentences)[sentence_index],
-        }
+    clause_array = np.empty(len(clauses), dtype=object)
+    clause_array[:] = clauses
+    return _Clauses(
+        position=buffer.text_of(starts),
+        clause=clause_array,
+        kinds=kinds,
+        question=asks | asking | ends_asking,
+        affirmed=_search(compiled.affirm, clauses) | (dare & ~asks),
+        churn_request=_search(compiled.churn_request, sentences)[sentence_index],
     )
 
 
-def _intents(buffer: TextBuffer, compiled: _Compiled) -> pd.DataFrame:
+def _intents(buffer: TextBuffer, compiled: _Compiled) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per text: affirmed target kinds (n x kinds), churn intent and non-intent mentions."""
     n = len(buffer.starts)
-    result = pd.DataFrame({column: np.zeros(n, dtype=bool) for column in TARGET_COLUMNS})
-    result["churn_intent"] = np.zeros(n, dtype=bool)
-    result["nonintent_mentions"] = np.zeros(n, dtype=np.int64)
+    targets = np.zeros((n, len(TARGET_COLUMNS)), dtype=bool)
+    churn = np.zeros(n, dtype=bool)
     clauses = _mention_clauses(buffer, compiled)
-    if clauses.empty:
-        return result
-    text = clauses["clause"].to_numpy(dtype=object)
-    kinds = clauses["kinds"].to_numpy()
-    plain = ~clauses["question"].to_numpy() | clauses["affirmed"].to_numpy()
-    churn_plain = plain | clauses["churn_request"].to_numpy()
-    mentioned = np.zeros(len(clauses), dtype=bool)
-    affirmed_any = np.zeros(len(clauses), dtype=bool)
-    positions = clauses["position"].to_numpy()
+    if clauses is None:
+        return targets, churn, np.zeros(n, dtype=np.int64)
+    text, kinds, positions = clauses.clause, clauses.kinds, clauses.position
+    plain = ~clauses.question | clauses.affirmed
+    churn_plain = plain | clauses.churn_request
+    mentioned = np.zeros(len(text), dtype=bool)
+    affirmed_any = np.zeros(len(text), dtype=bool)
     for bit, (kind, intent) in enumerate(compiled.intent.items()):
         anchored = np.flatnonzero(kinds & (1 << bit))
-        has = np.zeros(len(clauses), dtype=bool)
+        if not len(anchored):
+            continue
+        has = np.zeros(len(text), dtype=bool)
         has[anchored] = _search(intent, text[anchored].tolist())
         if not has.any():
             continue
-        negated = np.zeros(len(clauses), dtype=bool)
+        negated = np.zeros(len(text), dtype=bool)
         negated[has] = _search(compiled.negated[kind], text[has].tolist())
         affirmed = has & ~negated & (churn_plain if kind == "churn" else plain)
         mentioned |= has
         affirmed_any |= affirmed
-        column = "churn_intent" if kind == "churn" else f"target_{kind}"
-        result.loc[np.unique(positions[affirmed]), column] = True
-    result["nonintent_mentions"] = np.bincount(
-        positions[mentioned & ~affirmed_any], minlength=n
-    ).astype(np.int64)
-    return result
+        if kind == "churn":
+            churn[positions[affirmed]] = True
+        else:
+            targets[positions[affirmed], bit] = True
+    nonintent = np.bincount(positions[mentioned & ~affirmed_any], minlength=n).astype(np.int64)
+    return targets, churn, nonintent
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    """Per-text analysis as arrays (see :func:`analyze_texts` for the meaning of each).
+
+    Attributes:
+        targets: Affirmed escalation kinds, one column per kind of
+            :data:`~features.text.patterns.ESCALATION_KINDS` (bool, n x kinds).
+        churn_intent: Affirmed churn intent (bool).
+        nonintent_mentions: Mentions that affirm nothing (int64).
+        anger: Anger score in [0, 1) (float).
+        topics: Topic shares, one column per topic of :data:`~features.text.patterns.TOPICS`.
+    """
+
+    targets: np.ndarray
+    churn_intent: np.ndarray
+    nonintent_mentions: np.ndarray
+    anger: np.ndarray
+    topics: np.ndarray
+
+    @property
+    def escalation_intent(self) -> np.ndarray:
+        """Whether any escalation kind is affirmed."""
+        return self.targets.any(axis=1)
+
+
+def analyze_strings(texts: Sequence[str]) -> TextAnalysis:
+    """Analyse masked texts given as a list or object array of ``str`` (no nulls)."""
+    compiled = _compiled()
+    buffer = TextBuffer.from_texts(texts)
+    targets, churn, nonintent = _intents(buffer, compiled)
+    return TextAnalysis(
+        targets=targets,
+        churn_intent=churn,
+        nonintent_mentions=nonintent,
+        anger=_anger_scores(buffer, compiled),
+        topics=_topic_scores(buffer, compiled),
+    )
 
 
 def analyze_masked(masked: pd.Series) -> pd.DataFrame:
     """Analyse texts that are already masked (see :func:`analyze_texts`)."""
-    compiled = _compiled()
-    text = pd.Series(masked.to_numpy(dtype=object), dtype=object).fillna("").astype(str)
-    buffer = TextBuffer.from_series(text)
-    intents = _intents(buffer, compiled)
-    targets = intents[list(TARGET_COLUMNS)].to_numpy(dtype=bool)
+    values = masked.to_numpy(dtype=object, copy=True)
+    values[pd.isna(values)] = ""
+    analysis = analyze_strings(as_strings(values))
+    targets = analysis.targets
+    any_target = analysis.escalation_intent
     kinds = np.array(p.ESCALATION_KINDS, dtype=object)
-    any_target = targets.any(axis=1)
-    out = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "escalation_intent": any_target,
-                    "escalation_target": np.where(any_target, kinds[targets.argmax(axis=1)], None),
-                }
-            ),
-            intents,
-            pd.DataFrame({"anger": _anger_scores(buffer, compiled)}),
-            _topic_scores(buffer, compiled),
-        ],
-        axis=1,
-    )
-    out.index = masked.index
-    return out[list(ANALYSIS_COLUMNS)]
+    columns: dict[str, np.ndarray] = {
+        "escalation_intent": any_target,
+        "escalation_target": np.where(any_target, kinds[targets.argmax(axis=1)], None),
+    }
+    for index, column in enumerate(TARGET_COLUMNS):
+        columns[column] = targets[:, index]
+    columns["churn_intent"] = analysis.churn_intent
+    columns["nonintent_mentions"] = analysis.nonintent_mentions
+    columns["anger"] = analysis.anger
+    for index, column in enumerate(TOPIC_COLUMNS):
+        columns[column] = analysis.topics[:, index]
+    return pd.DataFrame(columns, index=masked.index)
 
 
 def analyze_texts(texts: pd.Series) -> pd.DataFrame:

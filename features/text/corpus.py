@@ -2,14 +2,66 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
-from features.text.pii import mask_pii
-from features.timeline import in_last_days
+from features.text.matcher import as_strings
+from features.text.pii import mask_strings
+from features.timeline import snapshot_end
 
 CONTACT_COLUMNS: tuple[str, ...] = ("customer_id", "ts", "text")
 POST_COLUMNS: tuple[str, ...] = ("customer_id", "ts", "text")
 CORPUS_COLUMNS: tuple[str, ...] = ("customer_id", "ts", "source", "text")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A window's masked, non-blank texts as arrays, ordered as :func:`window_texts` orders them.
+
+    Attributes:
+        customer_ids: Customer of each text (object array of ``str``, sorted).
+        ts: Time of each text (``datetime64``).
+        is_post: Whether the text is a social post (else a contact text).
+        texts: Masked texts (object array of ``str``).
+    """
+
+    customer_ids: np.ndarray
+    ts: np.ndarray
+    is_post: np.ndarray
+    texts: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def customer_starts(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct customers (sorted) and the offset of each one's first text."""
+        ids = self.customer_ids
+        if not len(ids):
+            return ids, np.zeros(0, dtype=np.int64)
+        starts = np.flatnonzero(np.concatenate([[True], ids[1:] != ids[:-1]]))
+        return ids[starts], starts
+
+    def frame(self) -> pd.DataFrame:
+        """The corpus as the DataFrame :func:`window_texts` returns."""
+        if not len(self):
+            return pd.DataFrame(
+                {
+                    "customer_id": pd.Series(dtype=object),
+                    "ts": pd.Series(dtype="datetime64[ns]"),
+                    "source": pd.Series(dtype=object),
+                    "text": pd.Series(dtype=object),
+                }
+            )
+        return pd.DataFrame(
+            {
+                "customer_id": self.customer_ids,
+                "ts": self.ts,
+                "source": np.where(self.is_post, "post", "contact").astype(object),
+                "text": self.texts,
+            }
+        )
 
 
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], table: str) -> None:
@@ -18,21 +70,99 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], table: str) -> None:
         raise ValueError(f"{table} is missing column(s) {missing}")
 
 
+def in_window(ts: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """``start <= ts < end`` as a boolean array (numpy comparisons for datetime64 columns)."""
+    if isinstance(ts.dtype, np.dtype) and ts.dtype.kind == "M":
+        values = ts.to_numpy()
+        return (values >= start.to_datetime64()) & (values < end.to_datetime64())
+    return ((ts >= start) & (ts < end)).to_numpy(dtype=bool)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    customer_ids: np.ndarray
+    ts: np.ndarray
+    tiebreak: np.ndarray
+    texts: np.ndarray
+
+
+def _brand_mentions(posts: pd.DataFrame) -> np.ndarray | None:
+    """Posts that mention the brand (null counts as no); ``None`` when the column is absent."""
+    if "mentions_brand" not in posts.columns:
+        return None
+    values = posts["mentions_brand"].to_numpy()
+    if values.dtype == bool:
+        return values
+    return np.where(pd.isna(values), False, values).astype(bool)
+
+
 def _source_rows(
-    frame: pd.DataFrame, as_of: str | pd.Timestamp, days: int, source: str
-) -> pd.DataFrame:
-    rows = frame.loc[frame["customer_id"].notna() & frame["text"].notna()]
-    rows = in_last_days(rows, "ts", as_of, days)
-    order = ["ts", "contact_id"] if "contact_id" in rows.columns else ["ts"]
-    rows = rows.sort_values(order, kind="stable")
-    return pd.DataFrame(
-        {
-            "customer_id": rows["customer_id"].astype(str).to_numpy(),
-            "ts": rows["ts"].to_numpy(),
-            "source": source,
-            "text": rows["text"].to_numpy(dtype=object),
-        }
+    frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, allowed: np.ndarray | None = None
+) -> _Rows:
+    """Identified rows with a text in ``[start, end)``; ``tiebreak`` ranks equal-time rows."""
+    customer_ids = frame["customer_id"].to_numpy(dtype=object)
+    texts = frame["text"].to_numpy(dtype=object)
+    keep = pd.notna(customer_ids) & pd.notna(texts) & in_window(frame["ts"], start, end)
+    if allowed is not None:
+        keep &= allowed
+    rows = np.flatnonzero(keep)
+    if "contact_id" in frame.columns and len(rows) > 1:
+        codes, uniques = pd.factorize(frame["contact_id"].to_numpy()[rows], sort=True)
+        tiebreak = np.where(codes < 0, len(uniques), codes)
+    else:
+        tiebreak = np.zeros(len(rows), dtype=np.int64)
+    return _Rows(
+        customer_ids=as_strings(customer_ids[rows]),
+        ts=frame["ts"].to_numpy()[rows],
+        tiebreak=tiebreak,
+        texts=as_strings(texts[rows]),
     )
+
+
+def _order(
+    customer_ids: np.ndarray, is_post: np.ndarray, ts: np.ndarray, tiebreak: np.ndarray
+) -> np.ndarray:
+    """Stable order by customer, source (contacts first), time and contact_id."""
+    first = customer_ids[0]
+    if customer_ids[-1] == first and (customer_ids == first).all():
+        return np.lexsort((tiebreak, ts, is_post))
+    codes, _ = pd.factorize(customer_ids, sort=True)
+    return np.lexsort((tiebreak, ts, is_post, codes))
+
+
+def window_corpus(
+    contacts: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    days: int,
+    posts: pd.DataFrame | None = None,
+) -> Corpus:
+    """:func:`window_texts` as a :class:`Corpus` of arrays (no DataFrame is built)."""
+    _require(contacts, CONTACT_COLUMNS, "contacts")
+    end = snapshot_end(as_of)
+    start = end - pd.Timedelta(days=days)
+    sources = [(_source_rows(contacts, start, end), False)]
+    if posts is not None:
+        _require(posts, POST_COLUMNS, "posts")
+        sources.append((_source_rows(posts, start, end, _brand_mentions(posts)), True))
+    sources = [(rows, post) for rows, post in sources if len(rows.texts)]
+    if not sources:
+        return Corpus(
+            customer_ids=np.zeros(0, dtype=object),
+            ts=np.zeros(0, dtype="datetime64[ns]"),
+            is_post=np.zeros(0, dtype=bool),
+            texts=np.zeros(0, dtype=object),
+        )
+    customer_ids = np.concatenate([rows.customer_ids for rows, _ in sources])
+    ts = np.concatenate([rows.ts for rows, _ in sources])
+    is_post = np.concatenate([np.full(len(rows.texts), post) for rows, post in sources])
+    tiebreak = np.concatenate([rows.tiebreak for rows, _ in sources])
+    texts = np.concatenate([rows.texts for rows, _ in sources])
+    order = _order(customer_ids, is_post, ts, tiebreak)
+    texts = mask_strings(texts[order])
+    nonblank = np.fromiter((bool(text.strip()) for text in texts), dtype=bool, count=len(texts))
+    if not nonblank.all():
+        order, texts = order[nonblank], texts[nonblank]
+    return Corpus(customer_ids[order], ts[order], is_post[order], texts)
 
 
 def window_texts(
@@ -57,24 +187,4 @@ def window_texts(
         Columns ``customer_id`` (str), ``ts``, ``source`` (``contact`` or ``post``) and ``text``
         (masked), on a fresh RangeIndex.
     """
-    _require(contacts, CONTACT_COLUMNS, "contacts")
-    parts = [_source_rows(contacts, as_of, days, "contact")]
-    if posts is not None:
-        _require(posts, POST_COLUMNS, "posts")
-        if "mentions_brand" in posts.columns:
-            posts = posts.loc[posts["mentions_brand"].fillna(False).astype(bool)]
-        parts.append(_source_rows(posts, as_of, days, "post"))
-    corpus = pd.concat(parts, ignore_index=True)
-    if corpus.empty:
-        return pd.DataFrame(
-            {
-                "customer_id": pd.Series(dtype=object),
-                "ts": pd.Series(dtype="datetime64[ns]"),
-                "source": pd.Series(dtype=object),
-                "text": pd.Series(dtype=object),
-            }
-        )
-    corpus["text"] = mask_pii(corpus["text"])
-    corpus = corpus.loc[corpus["text"].str.strip().str.len() > 0]
-    corpus = corpus.sort_values(["customer_id", "source"], kind="stable")
-    return corpus.reset_index(drop=True)
+    return window_corpus(contacts, as_of, days, posts).frame()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from features.text.corpus import window_texts
+from features.text.corpus import window_corpus
 from features.text.tokenizer import TelecomTokenizer
 
 
@@ -32,13 +33,17 @@ def customer_documents(
         Documents indexed by ``customer_id`` (str, sorted), named ``document``; customers
         without non-blank texts in the window are absent.
     """
-    corpus = window_texts(contacts, as_of, days, posts)
-    if corpus.empty:
-        return pd.Series(
-            [], dtype=object, name="document", index=pd.Index([], dtype=object, name="customer_id")
-        )
-    tokens = (tokenizer or TelecomTokenizer()).transform(corpus["text"])
-    documents = tokens.groupby(corpus["customer_id"], sort=True).agg(" ".join)
-    documents = documents.str.split().str.join(" ")
-    documents.index.name = "customer_id"
-    return documents.rename("document")
+    corpus = window_corpus(contacts, as_of, days, posts)
+    customers, starts = corpus.customer_starts()
+    words = (tokenizer or TelecomTokenizer()).documents(corpus.texts) if len(corpus) else []
+    bounds = np.append(starts, len(corpus)).tolist()
+    documents = [
+        " ".join(filter(None, words[first:stop]))
+        for first, stop in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
+    return pd.Series(
+        documents,
+        index=pd.Index(customers, dtype=object, name="customer_id"),
+        dtype=object,
+        name="document",
+    )

@@ -13,11 +13,12 @@ needs two different strings of the same length to agree on 64 bits: about one fa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 _BASE = np.uint64(0x9E3779B97F4A7C15)
 _MASK = (1 << 64) - 1
@@ -31,6 +32,16 @@ def char_table(chars: str = "", ranges: Iterable[tuple[int, int]] = ()) -> np.nd
     for low, high in ranges:
         table[low : high + 1] = True
     return table
+
+
+def as_strings(values: np.ndarray) -> np.ndarray:
+    """Non-null ``values`` as an object array of ``str``, as ``Series.astype(str)`` converts them.
+
+    Arrays that already hold only ``str`` are returned as they are (no per-element work).
+    """
+    if values.dtype == object and infer_dtype(values, skipna=False) in ("string", "empty"):
+        return values
+    return pd.Series(values, dtype=object, copy=False).astype(str).to_numpy(dtype=object)
 
 
 def run_starts(flags: np.ndarray, min_length: int) -> np.ndarray:
@@ -60,7 +71,11 @@ class TextBuffer:
     @classmethod
     def from_series(cls, texts: pd.Series) -> TextBuffer:
         """Build the buffer from non-null strings (the caller fills nulls)."""
-        values = texts.tolist()
+        return cls.from_texts(texts.tolist())
+
+    @classmethod
+    def from_texts(cls, values: Sequence[str]) -> TextBuffer:
+        """Build the buffer from a list or object array of strings."""
         lengths = np.fromiter((len(text) for text in values), dtype=np.int64, count=len(values))
         starts = np.zeros(len(values), dtype=np.int64)
         if len(values) > 1:
@@ -94,13 +109,6 @@ def _hash(word: str) -> int:
     return value
 
 
-def _in_sorted(sorted_values: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    index = np.searchsorted(sorted_values, values)
-    index = np.minimum(index, max(len(sorted_values) - 1, 0))
-    found = sorted_values[index] == values if len(sorted_values) else np.zeros(len(values), bool)
-    return found, index
-
-
 class LiteralMatcher:
     """Finds every occurrence of a fixed word list in many texts with numpy.
 
@@ -116,58 +124,66 @@ class LiteralMatcher:
         self.lengths = np.array([len(word) for word in self.words], dtype=np.int64)
         self.max_length = int(self.lengths.max()) if self.words else 0
         self._first = np.zeros(_MAX_CODE, dtype=bool)
-        prefixes: dict[int, set[int]] = {}
-        full: dict[int, dict[int, int]] = {}
+        levels: dict[int, dict[int, list[int]]] = {}
         for word_id, word in enumerate(self.words):
             self._first[ord(word[0])] = True
-            for size in range(2, len(word) + 1):
-                prefixes.setdefault(size, set()).add(_hash(word[:size]))
-            full.setdefault(len(word), {}).setdefault(_hash(word), word_id)
-        self._prefixes = {
-            size: np.array(sorted(values), dtype=np.uint64) for size, values in prefixes.items()
-        }
-        self._full: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for size, table in full.items():
-            hashes = np.array(sorted(table), dtype=np.uint64)
-            ids = np.array([table[int(value)] for value in hashes], dtype=np.int64)
-            self._full[size] = (hashes, ids)
+            for size in range(1 if len(word) == 1 else 2, len(word) + 1):
+                entry = levels.setdefault(size, {}).setdefault(_hash(word[:size]), [-1, 0])
+                if size < len(word):
+                    entry[1] = 1
+                elif entry[0] < 0:
+                    entry[0] = word_id
+        # Per length: the sorted hashes of every word prefix of that length, the word each one
+        # completes (-1: none) and whether a longer word continues it; a final sentinel (the
+        # largest hash, completing and continuing nothing) keeps every search inside the table.
+        # Length 1 holds the one-character words only: ``_first`` already selects the starts.
+        self._levels: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for size, table in levels.items():
+            hashes = sorted(table)
+            self._levels[size] = (
+                np.array([*hashes, _MASK], dtype=np.uint64),
+                np.array([*(table[value][0] for value in hashes), -1], dtype=np.int64),
+                np.array([*(table[value][1] for value in hashes), 0], dtype=bool),
+            )
 
     def find(self, buffer: TextBuffer) -> Matches:
         """All non-nested occurrences of the words in the buffer's texts."""
         codes = buffer.codes
-        total = len(codes)
-        positions = np.flatnonzero(self._first[codes]) if total else np.zeros(0, np.int64)
+        positions = np.flatnonzero(self._first[codes])
         hashes = codes[positions].astype(np.uint64)
-        found_positions, found_ids, found_lengths = [], [], []
-        for size in range(1, self.max_length + 1):
-            if size > 1:
-                following = positions + (size - 1)
-                inside = following < total
-                positions, hashes, following = positions[inside], hashes[inside], following[inside]
-                chars = codes[following]
-                inside = chars != 0
-                positions, hashes = positions[inside], hashes[inside]
-                hashes = hashes * _BASE + chars[inside].astype(np.uint64)
-                prefix_table = self._prefixes.get(size)
-                if prefix_table is None:
-                    break
-                alive, _ = _in_sorted(prefix_table, hashes)
-                positions, hashes = positions[alive], hashes[alive]
+        padded = np.append(codes, np.uint32(0)) if self.max_length > 1 else codes
+        found_positions, found_ids = [], []
+        single = self._levels.get(1)
+        if single is not None:
+            index = np.searchsorted(single[0], hashes)
+            ids = single[1][index]
+            complete = (single[0][index] == hashes) & (ids >= 0)
+            found_positions.append(positions[complete])
+            found_ids.append(ids[complete])
+        for size in range(2, self.max_length + 1):
             if not len(positions):
                 break
-            table = self._full.get(size)
-            if table is None:
-                continue
-            hit, index = _in_sorted(table[0], hashes)
-            found_positions.append(positions[hit])
-            found_ids.append(table[1][index[hit]])
-            found_lengths.append(np.full(int(hit.sum()), size, dtype=np.int64))
+            chars = padded[positions + (size - 1)]
+            inside = chars != 0
+            positions = positions[inside]
+            hashes = hashes[inside] * _BASE + chars[inside].astype(np.uint64)
+            keys, word_ids, continues = self._levels[size]
+            index = np.searchsorted(keys, hashes)
+            hit = keys[index] == hashes
+            index, positions, hashes = index[hit], positions[hit], hashes[hit]
+            ids = word_ids[index]
+            complete = ids >= 0
+            if complete.any():
+                found_positions.append(positions[complete])
+                found_ids.append(ids[complete])
+            alive = continues[index]
+            positions, hashes = positions[alive], hashes[alive]
         if not found_positions:
             empty = np.zeros(0, dtype=np.int64)
             return Matches(empty, empty, empty)
         starts = np.concatenate(found_positions)
         ids = np.concatenate(found_ids)
-        sizes = np.concatenate(found_lengths)
+        sizes = self.lengths[ids]
         order = np.lexsort((-sizes, starts))
         starts, ids, sizes = starts[order], ids[order], sizes[order]
         longest = np.ones(len(starts), dtype=bool)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from features.text.matcher import TextBuffer, char_table, run_starts
+from features.text.matcher import TextBuffer, as_strings, char_table, run_starts
 
 PHONE_TOKEN = "<PHONE>"
 ID_TOKEN = "<ID>"
@@ -31,13 +32,13 @@ _DIGIT_RUN_CHARS = char_table("+- ０１２３４５６７８９＋－", [(ord("
 _AT_SIGNS = char_table("@＠")
 
 
-def _hinted(text: pd.Series) -> np.ndarray:
+def _hinted(texts: Sequence[str]) -> np.ndarray:
     """Texts that may hold PII: an 11+ character run of digits, spaces and dashes, or an @."""
-    buffer = TextBuffer.from_series(text)
+    buffer = TextBuffer.from_texts(texts)
     positions = np.concatenate(
         [run_starts(_DIGIT_RUN_CHARS[buffer.codes], 11), buffer.where(_AT_SIGNS)]
     )
-    hinted = np.zeros(len(text), dtype=bool)
+    hinted = np.zeros(len(texts), dtype=bool)
     hinted[buffer.text_of(positions)] = True
     return hinted
 
@@ -74,9 +75,13 @@ def mask_pii(texts: pd.Series) -> pd.Series:
     """
     values = texts.to_numpy(dtype=object, copy=True)
     present = np.flatnonzero(pd.notna(values))
-    text = pd.Series(values[present], dtype=object).astype(str)
-    values[present] = text.to_numpy(dtype=object)
-    hinted = _hinted(text)
-    if hinted.any():
-        values[present[hinted]] = text[hinted].map(_mask).to_numpy(dtype=object)
+    values[present] = mask_strings(as_strings(values[present]))
     return pd.Series(values, index=texts.index, name=texts.name, dtype=object)
+
+
+def mask_strings(texts: np.ndarray) -> np.ndarray:
+    """:func:`mask_pii` for an object array of ``str`` (no nulls); returns a new array."""
+    masked = np.array(texts, dtype=object, copy=True)
+    for index in np.flatnonzero(_hinted(masked)):
+        masked[index] = _mask(masked[index])
+    return masked

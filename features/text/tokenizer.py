@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, Literal, Protocol
 
@@ -19,6 +20,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from features.text.lexicon import USER_DICT_FILE, load_user_dict
+from features.text.matcher import as_strings
 
 logger = logging.getLogger(__name__)
 
@@ -135,8 +137,15 @@ class TelecomTokenizer(BaseEstimator):
         Returns:
             A string Series with the same index.
         """
-        segmenter = self._segmenter()
-        cleaned = texts.fillna("").astype(str).str.replace(_NON_WORD, " ", regex=True)
-        joined = [" ".join(segmenter.cut(text, self.hmm)) for text in cleaned]
-        documents = pd.Series(joined, index=texts.index, dtype=object)
-        return documents.str.replace(_SYMBOL_TOKEN, " ", regex=True).str.split().str.join(" ")
+        values = texts.to_numpy(dtype=object, copy=True)
+        values[pd.isna(values)] = ""
+        return pd.Series(self.documents(as_strings(values)), index=texts.index, dtype=object)
+
+    def documents(self, texts: Iterable[str]) -> list[str]:
+        """:meth:`transform` for plain strings: the space-joined word tokens of each text."""
+        cut = self._segmenter().cut
+        hmm = self.hmm
+        return [
+            " ".join(_SYMBOL_TOKEN.sub(" ", " ".join(cut(_NON_WORD.sub(" ", text), hmm))).split())
+            for text in texts
+        ]

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from features.text import FEATURES, TEXT_DEFAULTS, text_features
+from features.text.aggregate import segment_sums
 from tests.features.text.conftest import AS_OF
 
 COLUMNS = [spec.name for spec in FEATURES]
@@ -84,3 +85,36 @@ def test_bad_input(contacts: pd.DataFrame) -> None:
 def test_defaults_fill_missing_customers(contacts: pd.DataFrame) -> None:
     features = text_features(contacts, AS_OF).reindex(["C1", "C3"]).fillna(TEXT_DEFAULTS)
     assert (features.loc["C3"] == 0).all()
+
+
+def test_segment_sums_give_pandas_grouped_means_bit_for_bit() -> None:
+    rng = np.random.default_rng(1)
+    groups = np.sort(rng.integers(0, 300, 3000))
+    values = rng.random((3000, 3)) / (rng.random((3000, 3)) + 0.01)
+    expected = pd.DataFrame(values).groupby(groups).mean().to_numpy()
+    labels, starts, lengths = np.unique(groups, return_index=True, return_counts=True)
+    means = segment_sums(values, starts, lengths) / lengths[:, None]
+    assert np.array_equal(means, expected)
+    naive = np.add.reduceat(values, starts) / lengths[:, None]
+    assert not np.array_equal(naive, expected)
+    one_column = segment_sums(values[:, 0], starts, lengths) / lengths
+    assert np.array_equal(one_column, expected[:, 0])
+
+
+def test_one_customer_slices_equal_the_batch_rows_with_many_texts() -> None:
+    rng = np.random.default_rng(2)
+    pool = ["话费乱扣，我要去工信部投诉！", "宽带断网了", "垃圾！！！", "请问怎么销户？", "谢谢"]
+    n = 400
+    contacts = pd.DataFrame(
+        {
+            "contact_id": [f"k{i:04d}" for i in range(n)],
+            "customer_id": rng.choice(["A", "B", "C", "D"], n),
+            "ts": AS_OF - pd.to_timedelta(rng.integers(0, 100, n), unit="D"),
+            "text": rng.choice(pool, n),
+        }
+    )
+    batch = text_features(contacts, AS_OF)
+    assert batch["txt_n_texts_90d"].min() > 50
+    for customer in batch.index:
+        alone = text_features(contacts.loc[contacts["customer_id"] == customer], AS_OF)
+        pd.testing.assert_frame_equal(alone, batch.loc[[customer]], check_exact=True)

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from features.text import ANALYSIS_COLUMNS, analyze_texts
+from features.text import ANALYSIS_COLUMNS, analyze_masked, analyze_texts
+from features.text.analysis import TARGET_COLUMNS, TOPIC_COLUMNS, analyze_strings
 
 # (text, escalation_intent, churn_intent); written for this test, not taken from the generator.
 HARD_CASES: list[tuple[str, bool, bool]] = [
@@ -155,3 +156,17 @@ def test_empty_and_all_null_input() -> None:
 def test_masks_before_analysis() -> None:
     row = analyze_texts(pd.Series(["我的号码13812345678，我要去工信部投诉"])).iloc[0]
     assert row["target_regulator"]
+
+
+def test_arrays_match_the_frame() -> None:
+    texts = [text for text, _, _ in HARD_CASES[:12]] + ["垃圾！！！😡", "话费多扣了，漫游费太贵"]
+    frame = analyze_masked(pd.Series(texts, index=range(100, 100 + len(texts))))
+    arrays = analyze_strings(texts)
+    assert frame.index.tolist() == list(range(100, 100 + len(texts)))
+    assert np.array_equal(arrays.escalation_intent, frame["escalation_intent"].to_numpy())
+    assert np.array_equal(arrays.targets, frame[list(TARGET_COLUMNS)].to_numpy())
+    assert np.array_equal(arrays.churn_intent, frame["churn_intent"].to_numpy())
+    assert np.array_equal(arrays.nonintent_mentions, frame["nonintent_mentions"].to_numpy())
+    assert np.array_equal(arrays.anger, frame["anger"].to_numpy())
+    assert np.array_equal(arrays.topics, frame[list(TOPIC_COLUMNS)].to_numpy())
+    assert frame["escalation_intent"].any() and frame["anger"].gt(0).any()

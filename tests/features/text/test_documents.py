@@ -29,3 +29,32 @@ def test_window_and_posts(contacts: pd.DataFrame, posts: pd.DataFrame) -> None:
 def test_empty_input(contacts: pd.DataFrame) -> None:
     docs = customer_documents(contacts.iloc[0:0], AS_OF)
     assert docs.empty and docs.index.name == "customer_id"
+
+
+def test_one_customer_slices_equal_the_batch_documents(
+    contacts: pd.DataFrame, posts: pd.DataFrame
+) -> None:
+    tokenizer = TelecomTokenizer()
+    batch = customer_documents(contacts, AS_OF, posts=posts, tokenizer=tokenizer)
+    for customer in batch.index:
+        alone = customer_documents(
+            contacts.loc[contacts["customer_id"] == customer],
+            AS_OF,
+            posts=posts.loc[posts["customer_id"] == customer],
+            tokenizer=tokenizer,
+        )
+        pd.testing.assert_series_equal(alone, batch.loc[[customer]])
+
+
+def test_same_time_texts_follow_contact_id() -> None:
+    ts = pd.Timestamp("2026-04-20 08:00")
+    contacts = pd.DataFrame(
+        {
+            "contact_id": ["k2", "k1"],
+            "customer_id": ["C1", "C1"],
+            "ts": [ts, ts],
+            "text": ["宽带断网", "话费乱扣"],
+        }
+    )
+    docs = customer_documents(contacts, AS_OF, tokenizer=TelecomTokenizer())
+    assert docs["C1"].split().index("话费") < docs["C1"].split().index("宽带")

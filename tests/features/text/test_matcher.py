@@ -49,3 +49,14 @@ def test_agrees_with_a_plain_scan_on_random_texts() -> None:
     found = _found(LiteralMatcher(words), texts)
     assert found == [_reference(text, words) for text in texts]
     assert sum(map(len, found)) > 50
+
+
+def test_prefix_chains_and_one_character_words_agree_with_a_plain_scan() -> None:
+    rng = np.random.default_rng(1)
+    alphabet = list("工信部投诉元钱12")
+    words = ["工", "工信", "工信部", "工信部投诉", "信部投", "元", "元钱", "12", "121", "诉"]
+    texts = ["".join(rng.choice(alphabet, rng.integers(0, 25))) for _ in range(400)]
+    texts += ["工信部投诉工信", "12121元钱元", "工信部投"]
+    found = _found(LiteralMatcher(words), texts)
+    assert found == [_reference(text, words) for text in texts]
+    assert {word for words_found in found for word in words_found} == set(words)

@@ -1,9 +1,11 @@
 """PII masking: phones, ID numbers and e-mail addresses become tokens; other numbers stay."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from features.text import mask_pii
+from features.text.pii import mask_strings
 
 
 @pytest.mark.parametrize(
@@ -37,3 +39,10 @@ def test_keeps_index_nulls_and_non_string_values() -> None:
 
 def test_empty_series() -> None:
     assert mask_pii(pd.Series([], dtype=object)).empty
+
+
+def test_mask_strings_equals_mask_pii() -> None:
+    texts = ["我的号码13812345678", "邮箱 a.b@qq.com", "没有号码", "１３８１２３４５６７８", ""]
+    masked = mask_strings(np.array(texts, dtype=object))
+    assert masked.tolist() == mask_pii(pd.Series(texts)).tolist()
+    assert texts[0] == "我的号码13812345678"

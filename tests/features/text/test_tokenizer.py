@@ -69,3 +69,10 @@ def test_auto_falls_back_to_jieba_without_rjieba(monkeypatch) -> None:
     assert TelecomTokenizer(backend="auto").fit().backend_ == "jieba"
     with pytest.raises(ImportError, match="rjieba"):
         TelecomTokenizer(backend="rjieba").fit()
+
+
+def test_documents_equal_transform() -> None:
+    tokenizer = TelecomTokenizer()
+    expected = tokenizer.transform(pd.Series(SAMPLE, dtype=object)).tolist()
+    assert tokenizer.documents(SAMPLE) == expected
+    assert all("  " not in document and document == document.strip() for document in expected)
