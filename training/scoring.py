@@ -147,10 +147,14 @@ def score_customers(
     config = config or ScoringConfig()
     out: dict[str, object] = {}
     explained: dict[str, list[list[Reason]]] = {}
+    shared = frame[champions.input_columns]
     for target, model in champions.models.items():
         explaining = explain and config.top_reasons > 0
+        inputs = (
+            shared if len(model.input_columns) == shared.shape[1] else shared[model.input_columns]
+        )
         raw, reasons = model.score(
-            frame[model.input_columns], documents, explain=explaining, top_k=config.top_reasons + 4
+            inputs, documents, explain=explaining, top_k=config.top_reasons + 4
         )
         out[f"p_{target}"] = model.calibrator.predict(raw)
         if explaining:

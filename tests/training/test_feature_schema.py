@@ -65,3 +65,39 @@ def test_select_keeps_the_pinned_categories():
     sub = schema.select(["vip", "plan"])
     assert sub.columns == ("vip", "plan") and sub.categorical_indices == [1]
     assert sub.categories["plan"] == ("a", "b", "c")
+
+
+def test_a_few_rows_get_exactly_the_rows_of_the_batch_matrix():
+    """The real-time path (object array for a few rows) equals the block conversion."""
+    rng = np.random.default_rng(0)
+    n = 40
+    frame = pd.DataFrame(
+        {
+            "region": pd.Categorical(rng.choice(["north", "south", "west", None], n)),
+            "plan": rng.choice(np.array(["a", "b", "zz", None], dtype=object), n),
+            "fee": np.where(rng.random(n) < 0.2, np.nan, rng.normal(50, 20, n)),
+            "small": rng.normal(0, 1, n).astype(np.float32),
+            "count": rng.integers(0, 9, n),
+            "maybe": pd.array(np.where(rng.random(n) < 0.3, None, rng.integers(0, 5, n)), "Int64"),
+            "flag": rng.random(n) < 0.5,
+        }
+    )
+    training = frame.assign(plan=frame["plan"].where(frame["plan"] != "zz", "a"))
+    schema = FeatureSchema.from_frames(
+        [training], list(frame.columns), {"plan": "category", "region": "category"}
+    )
+    text = rng.random(n)
+    batch = schema.select([*frame.columns]).to_matrix(frame)
+    for row in range(n):
+        alone = schema.to_matrix(frame.iloc[[row]])
+        np.testing.assert_array_equal(alone, batch[[row]])
+    few = frame.iloc[3:6]
+    np.testing.assert_array_equal(schema.to_matrix(few), batch[3:6])
+    assert np.isnan(schema.to_matrix(frame.loc[frame["plan"] == "zz"].head(1))[0, 1])
+    extended = FeatureSchema.from_frames(
+        [training.assign(score=text)], [*frame.columns, "score"], {"plan": "category"}
+    )
+    np.testing.assert_array_equal(
+        extended.to_matrix(frame.iloc[[7]], {"score": text[[7]]}),
+        extended.to_matrix(frame, {"score": text})[[7]],
+    )
