@@ -6,7 +6,9 @@ BentoML adds ``/livez``, ``/readyz`` (not ready until the models and data are lo
 
 Models, the served snapshot, its batch scores and the raw tables load in the background when the
 service starts, so the server answers health probes at once and ``/readyz`` turns 200 when
-loading is done. Model work runs on one dedicated thread with OpenMP limited to one thread:
+loading is done; the loaded objects are then frozen out of the garbage collector
+(``gc.freeze``): millions of table cells otherwise make every full collection a pause of all
+requests in flight. Model work runs on one dedicated thread with OpenMP limited to one thread:
 LightGBM's default thread team costs far more than the prediction itself for a few rows, and
 the event loop stays free for lookups and probes.
 """
@@ -14,6 +16,7 @@ the event loop stays free for lookups and probes.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -49,11 +52,15 @@ INLINE_LOOKUPS = 256
 info_app = FastAPI(title="procare model info", docs_url=None, redoc_url=None, openapi_url=None)
 
 
-def limit_openmp() -> None:
-    """Limit OpenMP (LightGBM) to one thread in the calling thread."""
+def prepare_model_thread() -> None:
+    """Set up the model thread: OpenMP (LightGBM) on one thread, and scikit-learn's per-call
+    input checks off (the service builds the text model's inputs itself; the checks cost a
+    quarter of a text-model call for one document)."""
+    import sklearn
     import threadpoolctl
 
     threadpoolctl.threadpool_limits(limits=1, user_api="openmp")
+    sklearn.set_config(assume_finite=True, skip_parameter_validation=True)
 
 
 def _jsonable(value: Any) -> Any:
@@ -103,13 +110,16 @@ class ProcareService:
         self._state: ServingState | None = None
         self._load_error: str | None = None
         self._models = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="procare-models", initializer=limit_openmp
+            max_workers=1, thread_name_prefix="procare-models", initializer=prepare_model_thread
         )
         self._models.submit(self._load)
 
     def _load(self) -> None:
         try:
-            self._state = load_state(self.settings)
+            state = load_state(self.settings)
+            gc.collect()
+            gc.freeze()
+            self._state = state
         except Exception as exc:
             self._load_error = f"{type(exc).__name__}: {exc}"
             logger.exception("procare service failed to load its models and data")

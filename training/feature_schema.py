@@ -131,7 +131,8 @@ class FeatureSchema:
         expected = [c for c in self.columns if c not in derived]
         present = set(frame.columns)
         missing = [c for c in expected if c not in present]
-        extra = [c for c in frame.columns if c not in set(expected)]
+        wanted = set(expected)
+        extra = [c for c in frame.columns if c not in wanted]
         problems = []
         if missing:
             problems.append(f"missing columns: {_named(missing)}")
