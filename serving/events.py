@@ -25,7 +25,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from features.assemble import customer_features
-from features.text import analyze_texts, customer_documents
+from features.text import ESCALATION_KINDS, customer_documents
+from features.text.analysis import analyze_strings
+from features.text.pii import mask_strings
 from serving.live import score_frame
 from serving.lookup import error_item, result_items
 from serving.schemas import ContactEvent
@@ -65,18 +67,20 @@ def operator_time(ts: datetime) -> pd.Timestamp:
 
 
 def text_signals(text: str | None) -> dict[str, Any]:
-    """Escalation and churn intent, escalation target kinds and anger of one text."""
-    analysed = analyze_texts(pd.Series([text], dtype=object)).iloc[0]
-    targets = [
-        column.removeprefix("target_")
-        for column, value in analysed.items()
-        if str(column).startswith("target_") and bool(value)
-    ]
+    """Escalation and churn intent, escalation target kinds and anger of one text.
+
+    The same analysis as the text features (:func:`features.text.analyze_texts`), on the
+    array path that skips building frames for a single text.
+    """
+    masked = mask_strings(np.array([text or ""], dtype=object))
+    analysis = analyze_strings(masked)
+    affirmed = analysis.targets[0]
+    targets = [kind for kind, yes in zip(ESCALATION_KINDS, affirmed, strict=True) if yes]
     return {
-        "escalation_intent": bool(analysed["escalation_intent"]),
-        "escalation_target": analysed["escalation_target"] or None,
-        "churn_intent": bool(analysed["churn_intent"]),
-        "anger": float(analysed["anger"]),
+        "escalation_intent": bool(affirmed.any()),
+        "escalation_target": targets[0] if targets else None,
+        "churn_intent": bool(analysis.churn_intent[0]),
+        "anger": float(analysis.anger[0]),
         "targets": targets,
     }
 

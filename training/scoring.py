@@ -147,7 +147,8 @@ def score_customers(
     config = config or ScoringConfig()
     out: dict[str, object] = {}
     explained: dict[str, list[list[Reason]]] = {}
-    shared = frame[champions.input_columns]
+    wanted = champions.input_columns
+    shared = frame if list(frame.columns) == wanted else frame[wanted]
     for target, model in champions.models.items():
         explaining = explain and config.top_reasons > 0
         inputs = (

@@ -142,3 +142,28 @@ def test_score_frame_is_the_batch_scoring(state):
     scored = score_frame(state, frame, state.snapshot.documents, explain=True)
     expected = state.scores.frame.loc[frame.index]
     np.testing.assert_allclose(scored["p_escalation"], expected["p_escalation"], atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "再不给我恢复，我就去工信部投诉，还要发微博曝光！",
+        "我不会去投诉的，放心",
+        "我要携号转网，13812345678 这个号不要了",
+        "气死了！！！乱扣费",
+        "",
+        None,
+    ],
+)
+def test_text_signals_equal_the_text_feature_analysis(text):
+    """The event's own analysis is the one the text features use (no skew)."""
+    from features.text import analyze_texts
+
+    expected = analyze_texts(pd.Series([text], dtype=object)).iloc[0]
+    signals = text_signals(text)
+    assert signals["escalation_intent"] == bool(expected["escalation_intent"])
+    assert signals["escalation_target"] == (expected["escalation_target"] or None)
+    assert signals["churn_intent"] == bool(expected["churn_intent"])
+    assert signals["anger"] == pytest.approx(float(expected["anger"]), abs=0)
+    kinds = [c.removeprefix("target_") for c in expected.index if c.startswith("target_")]
+    assert signals["targets"] == [k for k in kinds if bool(expected[f"target_{k}"])]
