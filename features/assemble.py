@@ -132,6 +132,7 @@ def customer_features(
     as_of: str | pd.Timestamp,
     config: FeatureConfig | None = None,
     graph: pd.DataFrame | None = None,
+    contact_free: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """All features of every snapshot customer in ``tables`` at ``as_of``.
 
@@ -141,9 +142,15 @@ def customer_features(
         config: Feature configuration.
         graph: Precomputed graph features (indexed by customer_id), e.g. from the snapshot
             when scoring online; computed from ``tables.edges`` when omitted.
+        contact_free: Precomputed :func:`features.structured.contact_free_features` at the
+            same ``as_of`` (indexed by customer_id, holding at least these customers), e.g.
+            computed for the whole base once a day by the service; computed when omitted.
 
     Returns:
         One row per customer, indexed by ``customer_id``, columns ordered by family.
+
+    Raises:
+        ValueError: If ``contact_free`` lacks some of the customers.
     """
     as_of = as_of_timestamp(as_of)
     opened = _opened(tables.customers, as_of)
@@ -160,6 +167,7 @@ def customer_features(
         tables.contacts,
         as_of,
         regions=list(tables.regions) or None,
+        contact_free=None if contact_free is None else _given_rows(contact_free, ids),
     )
     text = text_features(tables.contacts, as_of, posts=tables.social_posts)
     identity = identity_features(tables.contacts, tables.social_posts, tables.owners, ids, as_of)
@@ -169,6 +177,18 @@ def customer_features(
     frame = pd.concat(parts, axis=1)
     frame.index = ids
     return frame
+
+
+def _given_rows(contact_free: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
+    if contact_free.index.equals(ids):
+        return contact_free
+    absent = ids.difference(contact_free.index)
+    if len(absent):
+        raise ValueError(
+            f"contact_free lacks {len(absent)} of the customers, e.g. {absent[0]!r}: compute "
+            "it for the same customers and day"
+        )
+    return contact_free.loc[ids]
 
 
 def _aligned(frame: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:

@@ -9,7 +9,9 @@ fresh score whose recommended action is the crisis-team hand-off.
 
 The customer's features are recomputed with the same code as the batch snapshots
 (:func:`features.assemble.customer_features`) on their own rows plus every contact received
-live, with the snapshot's graph features, as of the event's day.
+live, with the snapshot's graph features, as of the event's day. On the day after the served
+snapshot the account, billing and usage features (which never read contacts) come from the
+whole-base computation made at start-up.
 """
 
 from __future__ import annotations
@@ -197,7 +199,9 @@ def rescore_customer(
         when the customer has no account yet on that day.
     """
     tables = state.rows.tables_for(customer_id)
-    features = customer_features(tables, as_of, graph=state.graph)
+    features = customer_features(
+        tables, as_of, graph=state.graph, contact_free=state.contact_free_row(customer_id, as_of)
+    )
     if features.empty:
         return None
     documents = customer_documents(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -14,6 +14,7 @@ from mlflow.exceptions import MlflowException
 from features import graph as graph_features
 from features.assemble import resolve_tables
 from features.catalog import feature_specs
+from features.structured import contact_free_features
 from features.text import TelecomTokenizer
 from pipelines.scores import latest_scored, read_scores
 from pipelines.snapshot import Snapshot, read_raw_tables, read_snapshot
@@ -47,6 +48,11 @@ class ServingState:
         tokenizer: Segmenter for the text model's documents.
         scoring: Tiers, actions and reason settings (as in batch scoring).
         feature_columns: Registered feature columns (accepted in ``records``).
+        contact_free_day: The day after the served snapshot: the day a service started on a
+            nightly snapshot answers events for.
+        contact_free: Account, billing and usage features of every customer on that day
+            (they never read contacts), so an event that day recomputes only the contact
+            features of its customer.
     """
 
     settings: ServingSettings
@@ -59,8 +65,20 @@ class ServingState:
     tokenizer: TelecomTokenizer
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     feature_columns: tuple[str, ...] = ()
+    contact_free_day: date | None = None
+    contact_free: pd.DataFrame | None = None
     _other_scores: dict[date, ScoreTable] = field(default_factory=dict)
     _scores_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def contact_free_row(self, customer_id: str, day: date) -> pd.DataFrame | None:
+        """The precomputed contact-free features of one customer on ``day``, if there are."""
+        if self.contact_free is None or day != self.contact_free_day:
+            return None
+        index = self.contact_free.index
+        if customer_id not in index:
+            return None
+        position = index.get_loc(customer_id)
+        return self.contact_free.iloc[position : position + 1]
 
     @property
     def categorical_columns(self) -> list[str]:
@@ -181,6 +199,16 @@ def load_state(settings: ServingSettings) -> ServingState:
         rows=rows,
         tokenizer=TelecomTokenizer(),
         feature_columns=tuple(feature_specs()),
+    )
+    state.contact_free_day = as_of + timedelta(days=1)
+    tables = rows.tables
+    state.contact_free = contact_free_features(
+        tables.customers,
+        tables.bills,
+        tables.usage,
+        tables.service_events,
+        state.contact_free_day,
+        regions=list(tables.regions) or None,
     )
     _warm_up(state)
     logger.info(

@@ -24,6 +24,55 @@ FEATURES: list[FeatureSpec] = [
 ]
 
 
+CONTACT_FREE_FEATURES: list[FeatureSpec] = [
+    *account.FEATURES,
+    *billing.FEATURES,
+    *usage_family.FEATURES,
+]
+"""Structured features that never read contacts: a new contact cannot change them."""
+
+
+def contact_free_features(
+    customers: pd.DataFrame,
+    bills: pd.DataFrame,
+    usage: pd.DataFrame,
+    service_events: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    *,
+    regions: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The account, billing and usage features (:data:`CONTACT_FREE_FEATURES`) at ``as_of``.
+
+    They depend on the day and on these tables only, so a service can compute them for the
+    whole base once a day and recompute only the contact features when a contact arrives.
+    Arguments as in :func:`structured_features`.
+    """
+    require_columns(customers, "customers", ["customer_id"])
+    ids = customer_index(customers["customer_id"])
+    columns: dict[str, np.ndarray | pd.Categorical] = {}
+    columns |= account.account_columns(customers, as_of, regions=regions)[1]
+    columns |= billing.billing_columns(bills, service_events, ids, as_of)
+    columns |= usage_family.usage_columns(usage, ids, as_of)
+    return feature_frame(columns, ids, CONTACT_FREE_FEATURES)
+
+
+def _given_columns(contact_free: pd.DataFrame, ids: pd.Index) -> dict[str, np.ndarray]:
+    if not contact_free.index.equals(ids):
+        raise ValueError(
+            "contact_free rows must be exactly the customers of `customers`, in order "
+            f"({len(contact_free)} rows for {len(ids)} customers)"
+        )
+    missing = [spec.name for spec in CONTACT_FREE_FEATURES if spec.name not in contact_free]
+    if missing:
+        raise ValueError(f"contact_free lacks columns {missing[:5]}")
+    columns = {}
+    for spec in CONTACT_FREE_FEATURES:
+        values = contact_free[spec.name]
+        extension = isinstance(values.dtype, pd.api.extensions.ExtensionDtype)
+        columns[spec.name] = values.array.copy() if extension else values.to_numpy(copy=True)
+    return columns
+
+
 def structured_features(
     customers: pd.DataFrame,
     bills: pd.DataFrame,
@@ -33,6 +82,7 @@ def structured_features(
     as_of: str | pd.Timestamp,
     *,
     regions: Sequence[str] | None = None,
+    contact_free: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """All structured features for the customers in ``customers`` at snapshot ``as_of``.
 
@@ -49,6 +99,8 @@ def structured_features(
         as_of: Snapshot date; nothing stamped after the end of that day is used.
         regions: Pinned categories for ``acct_region`` (a trained model's list); the sorted
             regions of ``customers`` when omitted.
+        contact_free: The :func:`contact_free_features` of exactly these customers at the same
+            ``as_of``, computed earlier; only the contact history is computed then.
 
     Returns:
         One row per customer, index ``customer_id`` in the order of ``customers``, columns in the
@@ -66,6 +118,11 @@ def structured_features(
         "usage": lambda: usage_family.usage_columns(usage, ids, as_of),
         "contact_history": lambda: contact_history.contact_history_columns(contacts, ids, as_of),
     }
+    if contact_free is not None:
+        families = {
+            "given contact-free": lambda: _given_columns(contact_free, ids),
+            "contact_history": families["contact_history"],
+        }
     columns: dict[str, np.ndarray | pd.Categorical] = {}
     for name, compute in families.items():
         started = time.perf_counter()

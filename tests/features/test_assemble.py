@@ -63,3 +63,40 @@ def test_one_row_per_customer_with_columns_in_family_order(tables):
     assert frame.index.name == "customer_id"
     assert frame.index.tolist() == ["C1", "C2", "C3"]
     assert frame.columns.tolist() == [spec.name for spec in all_features()]
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_precomputed_contact_free_features_give_the_same_rows(tables, as_of):
+    """A service computes account, billing and usage once a day for the whole base; a
+    customer's features built on those equal the ones computed from scratch."""
+    from features.structured import contact_free_features
+
+    day = contact_free_features(
+        tables.customers,
+        tables.bills,
+        tables.usage,
+        tables.service_events,
+        as_of,
+        regions=list(tables.regions),
+    )
+    graph = compute_graph_features(tables, as_of, FeatureConfig())
+    whole = customer_features(tables, as_of, graph=graph)
+    pd.testing.assert_frame_equal(
+        customer_features(tables, as_of, graph=graph, contact_free=day), whole
+    )
+    for customer_id in whole.index:
+        one = tables.for_customers(pd.Index([customer_id]))
+        pd.testing.assert_frame_equal(
+            customer_features(one, as_of, graph=graph, contact_free=day.loc[[customer_id]]),
+            whole.loc[[customer_id]],
+        )
+
+
+def test_contact_free_features_without_a_customer_are_refused(tables):
+    from features.structured import contact_free_features
+
+    day = contact_free_features(
+        tables.customers, tables.bills, tables.usage, tables.service_events, DATES[-1]
+    )
+    with pytest.raises(ValueError, match="lacks 1 of the customers"):
+        customer_features(tables, DATES[-1], contact_free=day.iloc[1:])

@@ -167,3 +167,27 @@ def test_text_signals_equal_the_text_feature_analysis(text):
     assert signals["anger"] == pytest.approx(float(expected["anger"]), abs=0)
     kinds = [c.removeprefix("target_") for c in expected.index if c.startswith("target_")]
     assert signals["targets"] == [k for k in kinds if bool(expected[f"target_{k}"])]
+
+
+def test_the_day_after_the_snapshot_uses_the_precomputed_contact_free_features(state):
+    """Start-up computes account, billing and usage for the whole base on the day after the
+    snapshot; an event that day gets the same features and scores as computed from scratch."""
+    from dataclasses import replace
+
+    from features.assemble import customer_features
+
+    day = state.contact_free_day
+    assert day == state.snapshot.as_of + timedelta(days=1)
+    assert state.contact_free_row(str(state.snapshot.frame.index[0]), state.snapshot.as_of) is None
+    scratch = replace(state, contact_free=None)
+    for customer_id in state.snapshot.frame.index[[1, 40, 333, 900]]:
+        given = state.contact_free_row(customer_id, day)
+        assert given is not None and given.index.tolist() == [customer_id]
+        tables = state.rows.tables_for(customer_id)
+        pd.testing.assert_frame_equal(
+            customer_features(tables, day, graph=state.graph, contact_free=given),
+            customer_features(tables, day, graph=state.graph),
+        )
+        fast, fast_channels = rescore_customer(state, customer_id, day)
+        slow, slow_channels = rescore_customer(scratch, customer_id, day)
+        assert fast == slow and fast_channels == slow_channels
