@@ -57,3 +57,15 @@ def test_oof_scores_keep_the_signal() -> None:
     groups = np.arange(300) // 2
     oof = oof_scores(TextRiskModel(min_df=1), docs, y, groups)
     assert roc_auc_score(y, oof) > 0.85
+
+
+def test_probabilities_equal_the_fitted_pipeline_bit_for_bit() -> None:
+    """The direct computation is the pipeline's own arithmetic, for one document or many."""
+    docs, y = _corpus(400, seed=3)
+    model = TextRiskModel(min_df=1).fit(docs, y)
+    unseen = np.array(["", "工信部 投诉 曝光", "没见过 的 词", None], dtype=object)
+    for batch in (docs, docs[:1], unseen):
+        expected = model.pipeline_.predict_proba([("" if d is None else str(d)) for d in batch])[
+            :, 1
+        ]
+        np.testing.assert_array_equal(model.predict_proba(batch), expected)
