@@ -48,3 +48,14 @@ def test_invalid_values_name_the_setting():
 def test_environ_round_trips():
     settings = ServingSettings(api_key="k", scores_dir=Path("/s"), live_explain_max_rows=5)
     assert ServingSettings.from_env(settings.environ()) == settings
+
+
+def test_the_live_folder_defaults_to_data_live_and_none_keeps_contacts_in_memory():
+    base = {"PROCARE_API_KEY": "k"}
+    assert ServingSettings.from_env(base).live_dir == Path("data/live")
+    assert ServingSettings.from_env({**base, "PROCARE_LIVE_DIR": "/srv/live"}).live_dir == Path(
+        "/srv/live"
+    )
+    in_memory = ServingSettings.from_env({**base, "PROCARE_LIVE_DIR": "None"})
+    assert in_memory.live_dir is None
+    assert ServingSettings.from_env(in_memory.environ()).live_dir is None
