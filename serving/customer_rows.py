@@ -9,8 +9,10 @@ workers) and appended to the customer's slice.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -86,6 +88,11 @@ class CustomerRows:
             and not self.sorted_tables["customers"].rows(customer_id).empty
         )
 
+    @property
+    def contact_columns(self) -> list[str]:
+        """Columns of the contacts table (and of every live contact)."""
+        return self.live.columns
+
     def owner(self, account_id: str) -> str | None:
         """The customer a social account is bound to, if any."""
         return self.owner_of_account.get(account_id)
@@ -93,13 +100,13 @@ class CustomerRows:
     def tables_for(self, customer_id: str) -> SourceTables:
         """The source tables restricted to one customer, live contacts included."""
         slices = {name: table.rows(customer_id) for name, table in self.sorted_tables.items()}
-        live = self.live.rows(customer_id)
+        live = self.live.columns_of(customer_id)
         if live is not None:
-            slices["contacts"] = pd.concat([slices["contacts"], live], ignore_index=True)
+            slices["contacts"] = with_live_contacts(slices["contacts"], live)
         return replace(self.tables, **slices)
 
-    def append_contact(self, contact: pd.DataFrame) -> bool:
-        """Keep a new contact (one row, resolved, contact columns) with its customer's rows.
+    def append_contact(self, contact: pd.DataFrame | Mapping[str, Any]) -> bool:
+        """Keep a new contact (one resolved row, or ``{column: value}``) with its customer's rows.
 
         Returns:
             ``False`` when a contact with that id was received before (not stored again).
@@ -107,4 +114,20 @@ class CustomerRows:
         Raises:
             ValueError: If the row has no customer id or different columns than the contacts.
         """
-        return self.live.append(contact)
+        if isinstance(contact, pd.DataFrame):
+            return self.live.append(contact)
+        return self.live.append_record(contact)
+
+
+def with_live_contacts(contacts: pd.DataFrame, live: dict[str, np.ndarray]) -> pd.DataFrame:
+    """``pd.concat([contacts, pd.DataFrame(live)], ignore_index=True)``, column by column.
+
+    Both hold the contacts' columns with the same numpy dtypes; joining the arrays directly
+    skips the block alignment of ``concat``, which cost a millisecond per event.
+    """
+    if list(live) != list(contacts.columns):
+        raise ValueError(f"live contact columns {list(live)} differ from {list(contacts.columns)}")
+    joined = {
+        name: np.concatenate([contacts[name].to_numpy(), values]) for name, values in live.items()
+    }
+    return pd.DataFrame(joined)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -136,13 +137,10 @@ def _column(value: Any, dtype: Any) -> Any:
     return pd.array([value], dtype=dtype)
 
 
-def contact_row(
-    event: ContactEvent,
-    contact_id: str,
-    template: pd.DataFrame,
-    owner: str | None,
-) -> pd.DataFrame:
-    """The event as one resolved contact row, with the columns and dtypes of ``template``.
+def contact_values(
+    event: ContactEvent, contact_id: str, columns: Sequence[str], owner: str | None
+) -> dict[str, Any]:
+    """The event as one resolved contact, ``{column: value}`` for each of ``columns``.
 
     Identity is resolved as :func:`features.identity.resolve_contacts` does it: a contact
     without a customer id belongs to the owner of its bound social account, if any.
@@ -150,7 +148,7 @@ def contact_row(
     Args:
         event: The contact.
         contact_id: Its id.
-        template: The contacts table (columns and dtypes to match).
+        columns: Columns of the contacts table.
         owner: Customer the event's social account is bound to, if any.
     """
     via_social = event.customer_id is None and owner is not None
@@ -171,9 +169,23 @@ def contact_row(
         "social_account_id": event.social_account_id,
         "resolved_via_social": via_social,
     }
+    return {column: values[column] for column in columns}
+
+
+def contact_row(
+    event: ContactEvent,
+    contact_id: str,
+    template: pd.DataFrame,
+    owner: str | None,
+) -> pd.DataFrame:
+    """The event as one resolved contact row, with the columns and dtypes of ``template``.
+
+    Arguments as in :func:`contact_values`; ``template`` is the contacts table.
+    """
+    values = contact_values(event, contact_id, list(template.columns), owner)
     dtypes = template.dtypes
     return pd.DataFrame(
-        {column: _column(values[column], dtypes[column]) for column in template.columns}
+        {column: _column(value, dtypes[column]) for column, value in values.items()}
     )
 
 
@@ -233,7 +245,7 @@ def process_event(
     as_of = stamp.normalize().date()
     signals = text_signals(event.text)
     owner = None if event.social_account_id is None else state.rows.owner(event.social_account_id)
-    row = contact_row(event, contact_id, state.rows.tables.contacts, owner)
+    contact = contact_values(event, contact_id, state.rows.contact_columns, owner)
     customer_id = event.customer_id if event.customer_id is not None else owner
     score, error, channels, recorded = None, None, 1, False
     if customer_id is None or customer_id not in state.rows:
@@ -244,7 +256,7 @@ def process_event(
         )
         error = error_item(0, customer_id, "unknown_customer", f"{who} is unknown")["error"]
     else:
-        recorded = state.rows.append_contact(row)
+        recorded = state.rows.append_contact(contact)
         rescored = rescore_customer(state, customer_id, as_of)
         if rescored is None:
             error = {

@@ -18,7 +18,9 @@ import logging
 import os
 import sqlite3
 import threading
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,11 +86,11 @@ class LiveContactStore:
             )
         return connection
 
-    def _encode(self, row: pd.Series) -> tuple:
+    def _encode(self, record: Mapping[str, Any]) -> tuple:
         values = []
         for name in self.columns:
-            value, dtype = row[name], self.dtypes[name]
-            if pd.isna(value):
+            value, dtype = record[name], self.dtypes[name]
+            if value is None or pd.isna(value):
                 values.append(None)
             elif dtype.kind == "M":
                 values.append(int(pd.Timestamp(value).value))
@@ -106,20 +108,38 @@ class LiveContactStore:
         Raises:
             ValueError: If the row has no customer id or different columns than the contacts.
         """
-        if len(contact) != 1 or contact["customer_id"].isna().any():
+        if len(contact) != 1:
             raise ValueError("append_contact takes one contact row with a customer_id")
         if list(contact.columns) != self.columns:
             raise ValueError(f"contact columns {list(contact.columns)} differ from {self.columns}")
+        return self.append_record(contact.iloc[0].to_dict())
+
+    def append_record(self, record: Mapping[str, Any]) -> bool:
+        """Store one contact given as ``{column: value}``; ``False`` if its id is known.
+
+        Raises:
+            ValueError: If it has no customer id, or not exactly the contacts' columns.
+        """
+        if set(record) != set(self.columns):
+            raise ValueError(f"contact columns {sorted(record)} differ from {self.columns}")
+        customer = record["customer_id"]
+        if customer is None or pd.isna(customer):
+            raise ValueError("append_contact takes one contact row with a customer_id")
         placeholders = ", ".join("?" for _ in self.columns)
         with self._lock:
             cursor = self._connection.execute(
-                f"INSERT OR IGNORE INTO {TABLE} VALUES ({placeholders})",
-                self._encode(contact.iloc[0]),
+                f"INSERT OR IGNORE INTO {TABLE} VALUES ({placeholders})", self._encode(record)
             )
         return cursor.rowcount == 1
 
     def rows(self, customer_id: str) -> pd.DataFrame | None:
         """The customer's live contacts in arrival order (``None`` when there are none)."""
+        columns = self.columns_of(customer_id)
+        return None if columns is None else pd.DataFrame(columns)
+
+    def columns_of(self, customer_id: str) -> dict[str, np.ndarray] | None:
+        """The customer's live contacts as ``{column: values}`` arrays with the contacts'
+        dtypes, in arrival order (``None`` when there are none)."""
         with self._lock:
             fetched = self._connection.execute(
                 f"SELECT * FROM {TABLE} WHERE customer_id = ? ORDER BY rowid", (customer_id,)
@@ -127,12 +147,10 @@ class LiveContactStore:
         if not fetched:
             return None
         columns = list(zip(*fetched, strict=True))
-        return pd.DataFrame(
-            {
-                name: self._decode(values, self.dtypes[name])
-                for name, values in zip(self.columns, columns, strict=True)
-            }
-        )
+        return {
+            name: self._decode(values, self.dtypes[name])
+            for name, values in zip(self.columns, columns, strict=True)
+        }
 
     @staticmethod
     def _decode(values: tuple, dtype: np.dtype) -> np.ndarray:

@@ -7,7 +7,7 @@ import pytest
 
 from features.assemble import resolve_tables
 from pipelines.snapshot import read_raw_tables
-from serving.customer_rows import PER_CUSTOMER_TABLES, CustomerRows
+from serving.customer_rows import PER_CUSTOMER_TABLES, CustomerRows, with_live_contacts
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +52,39 @@ def test_live_contacts_join_the_customer_rows(tables, rows):
     assert after["contact_id"].iloc[-2:].tolist() == ["live-1", "live-2"]
     assert after.dtypes.equals(tables.contacts.dtypes)
     assert len(tables.contacts) == len(rows.tables.contacts)
+
+
+def test_live_contacts_joined_equal_a_concat(tables, rows, tmp_path):
+    """Live rows (with missing texts, NaN csat, times) join exactly as ``pd.concat`` would."""
+    customer_id = tables.customers["customer_id"].iloc[4]
+    own = rows.tables_for(customer_id).contacts
+    stored = CustomerRows.from_tables(tables, live_dir=tmp_path)
+    for i, source in enumerate([0, 1, 2]):
+        record = tables.contacts.iloc[source].to_dict()
+        record |= {"customer_id": customer_id, "contact_id": f"live-{i}"}
+        if i == 1:
+            record |= {"text": None, "csat": float("nan")}
+        assert stored.append_contact(record) is True
+    live = stored.live.rows(customer_id)
+    expected = pd.concat([own, live], ignore_index=True)
+    pd.testing.assert_frame_equal(stored.tables_for(customer_id).contacts, expected)
+    assert expected["text"].iloc[-2] is None
+    joined = with_live_contacts(own, stored.live.columns_of(customer_id))
+    pd.testing.assert_frame_equal(joined, expected)
+
+
+def test_live_columns_must_match(tables, rows):
+    own = rows.tables_for(tables.customers["customer_id"].iloc[0]).contacts
+    with pytest.raises(ValueError, match="live contact columns"):
+        with_live_contacts(own, {"contact_id": own["contact_id"].to_numpy()})
+
+
+def test_a_record_without_customer_or_with_other_columns_is_refused(tables, rows):
+    record = tables.contacts.iloc[0].to_dict()
+    with pytest.raises(ValueError, match="customer_id"):
+        rows.append_contact(record | {"customer_id": None})
+    with pytest.raises(ValueError, match="columns"):
+        rows.append_contact({k: v for k, v in record.items() if k != "csat"})
 
 
 def test_appending_a_foreign_row_is_refused(tables, rows):

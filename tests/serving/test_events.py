@@ -12,12 +12,14 @@ from features.identity import resolve_contacts
 from serving.events import (
     EarlyWarningConfig,
     contact_row,
+    contact_values,
     early_warning,
     operator_time,
     rescore_customer,
     text_signals,
 )
 from serving.live import score_frame
+from serving.live_contacts import IN_MEMORY, LiveContactStore
 from serving.schemas import ContactEvent
 
 CONFIG = EarlyWarningConfig()
@@ -108,6 +110,10 @@ def test_event_rows_resolve_identity_like_the_batch_contacts(state, case):
     pd.testing.assert_frame_equal(row, expected[list(template.columns)].astype(template.dtypes))
     assert row.dtypes.equals(template.dtypes)
     assert bool(row["resolved_via_social"].iloc[0]) is (case == "bound_account")
+    if row["customer_id"].iloc[0] is not None:
+        store = LiveContactStore(IN_MEMORY, template)
+        store.append_record(contact_values(event, "live-x", list(template.columns), bound))
+        pd.testing.assert_frame_equal(store.rows(row["customer_id"].iloc[0]), row)
 
 
 def test_online_features_and_scores_equal_the_batch_snapshot(state):
