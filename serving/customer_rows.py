@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +45,31 @@ class _SortedTable:
         keys = ordered["customer_id"].astype(str).to_numpy(dtype=object)
         return cls(ordered, keys)
 
-    def rows(self, customer_id: str) -> pd.DataFrame:
+    def _bounds(self, customer_id: str) -> tuple[int, int]:
         lo = int(np.searchsorted(self.keys, customer_id, side="left"))
         hi = int(np.searchsorted(self.keys, customer_id, side="right"))
+        return lo, hi
+
+    def rows(self, customer_id: str) -> pd.DataFrame:
+        lo, hi = self._bounds(customer_id)
         return self.frame.iloc[lo:hi]
+
+    @cached_property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The columns as numpy arrays (views of the frame's blocks for numpy dtypes)."""
+        return {name: self.frame[name].to_numpy() for name in self.frame.columns}
+
+    def rows_with(self, customer_id: str, extra: dict[str, np.ndarray]) -> pd.DataFrame:
+        """The customer's rows followed by ``extra`` rows (same columns, same numpy dtypes).
+
+        Equal to ``pd.concat([self.rows(customer_id), pd.DataFrame(extra)],
+        ignore_index=True)``; joining the column arrays directly costs a quarter of that.
+        """
+        if list(extra) != list(self.arrays):
+            raise ValueError(f"extra columns {list(extra)} differ from {list(self.arrays)}")
+        lo, hi = self._bounds(customer_id)
+        joined = {name: np.concatenate([self.arrays[name][lo:hi], extra[name]]) for name in extra}
+        return pd.DataFrame(joined, copy=False)
 
 
 @dataclass
@@ -99,10 +121,15 @@ class CustomerRows:
 
     def tables_for(self, customer_id: str) -> SourceTables:
         """The source tables restricted to one customer, live contacts included."""
-        slices = {name: table.rows(customer_id) for name, table in self.sorted_tables.items()}
         live = self.live.columns_of(customer_id)
-        if live is not None:
-            slices["contacts"] = with_live_contacts(slices["contacts"], live)
+        slices = {
+            name: (
+                table.rows_with(customer_id, live)
+                if name == "contacts" and live is not None
+                else table.rows(customer_id)
+            )
+            for name, table in self.sorted_tables.items()
+        }
         return replace(self.tables, **slices)
 
     def append_contact(self, contact: pd.DataFrame | Mapping[str, Any]) -> bool:
@@ -117,17 +144,3 @@ class CustomerRows:
         if isinstance(contact, pd.DataFrame):
             return self.live.append(contact)
         return self.live.append_record(contact)
-
-
-def with_live_contacts(contacts: pd.DataFrame, live: dict[str, np.ndarray]) -> pd.DataFrame:
-    """``pd.concat([contacts, pd.DataFrame(live)], ignore_index=True)``, column by column.
-
-    Both hold the contacts' columns with the same numpy dtypes; joining the arrays directly
-    skips the block alignment of ``concat``, which cost a millisecond per event.
-    """
-    if list(live) != list(contacts.columns):
-        raise ValueError(f"live contact columns {list(live)} differ from {list(contacts.columns)}")
-    joined = {
-        name: np.concatenate([contacts[name].to_numpy(), values]) for name, values in live.items()
-    }
-    return pd.DataFrame(joined)

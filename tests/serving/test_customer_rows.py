@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from features.assemble import resolve_tables
 from pipelines.snapshot import read_raw_tables
-from serving.customer_rows import PER_CUSTOMER_TABLES, CustomerRows, with_live_contacts
+from serving.customer_rows import PER_CUSTOMER_TABLES, CustomerRows
 
 
 @pytest.fixture(scope="module")
@@ -69,14 +70,13 @@ def test_live_contacts_joined_equal_a_concat(tables, rows, tmp_path):
     expected = pd.concat([own, live], ignore_index=True)
     pd.testing.assert_frame_equal(stored.tables_for(customer_id).contacts, expected)
     assert expected["text"].iloc[-2] is None
-    joined = with_live_contacts(own, stored.live.columns_of(customer_id))
-    pd.testing.assert_frame_equal(joined, expected)
 
 
-def test_live_columns_must_match(tables, rows):
-    own = rows.tables_for(tables.customers["customer_id"].iloc[0]).contacts
-    with pytest.raises(ValueError, match="live contact columns"):
-        with_live_contacts(own, {"contact_id": own["contact_id"].to_numpy()})
+def test_extra_rows_must_have_the_same_columns(tables, rows):
+    table = rows.sorted_tables["contacts"]
+    customer_id = tables.customers["customer_id"].iloc[0]
+    with pytest.raises(ValueError, match="extra columns"):
+        table.rows_with(customer_id, {"contact_id": np.array(["x"], dtype=object)})
 
 
 def test_a_record_without_customer_or_with_other_columns_is_refused(tables, rows):
