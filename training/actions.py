@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from training.feature_schema import FrameValues
+
 Action = Literal[
     "crisis_team_handoff",
     "supervisor_escalation",
@@ -115,18 +117,31 @@ def recommend_actions(
     return actions
 
 
-def social_exposure(frame: pd.DataFrame, config: ActionConfig | None = None) -> np.ndarray:
-    """Whether each customer has a public audience, from identity and text features."""
+def social_exposure(
+    frame: pd.DataFrame, config: ActionConfig | None = None, values: FrameValues | None = None
+) -> np.ndarray:
+    """Whether each customer has a public audience, from identity and text features.
+
+    Args:
+        frame: Feature rows.
+        config: Thresholds.
+        values: ``frame`` already converted to Python values (a few rows), to read from.
+    """
     config = config or ActionConfig()
+    rows = values if values is not None and values.unique_columns else None
 
     def column(name: str) -> np.ndarray:
-        if name in frame:
-            return np.nan_to_num(frame[name].to_numpy(dtype=float, na_value=np.nan), nan=0.0)
-        return np.zeros(len(frame))
+        if name not in (frame if rows is None else rows.position):
+            return np.zeros(len(frame))
+        floats = None if rows is None else rows.floats(name)
+        if floats is not None:
+            return floats
+        series = frame[name]
+        if isinstance(series.dtype, np.dtype) and series.dtype.kind in "biuf":
+            return series.to_numpy(dtype=float)
+        return series.to_numpy(dtype=float, na_value=np.nan)
 
-    return (
-        (column("id_followers") >= config.crisis_followers)
-        | (column("id_brand_posts_30d") > 0)
-        | (column("txt_target_social_90d") > 0)
-        | (column("txt_target_media_90d") > 0)
-    )
+    names = ("id_followers", "id_brand_posts_30d", "txt_target_social_90d", "txt_target_media_90d")
+    columns = np.array([column(name) for name in names], dtype=float).reshape(len(names), -1)
+    followers, posts, social, media = np.nan_to_num(columns, nan=0.0)
+    return (followers >= config.crisis_followers) | (posts > 0) | (social > 0) | (media > 0)

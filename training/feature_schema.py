@@ -19,6 +19,8 @@ Kind = Literal["numeric", "category"]
 MAX_NAMED = 20
 FEW_ROWS = 8
 """Frames up to this many rows take the object-array path of :meth:`FeatureSchema.to_matrix`."""
+_PLAIN_NUMBERS = {float, int, bool}
+"""Cell types whose ``float`` is what numpy's object-to-float32 cast computes."""
 
 
 def _missing(value: object) -> bool:
@@ -45,10 +47,59 @@ def _is_categorical_dtype(series: pd.Series) -> bool:
     )
 
 
+def _numeric_dtype(dtype: object) -> bool:
+    return pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+
+
 def _observed_categories(series: pd.Series) -> set[str]:
     if isinstance(series.dtype, pd.CategoricalDtype):
         return {str(c) for c in series.cat.categories}
     return {str(v) for v in series.dropna().unique()}
+
+
+@dataclass(frozen=True, eq=False)
+class FrameValues:
+    """The rows of a (small) frame as Python values, converted once for all their readers.
+
+    Attributes:
+        frame: The frame.
+        values: ``frame.to_numpy(dtype=object)``.
+        position: Position of each column name in ``values`` (the last one when repeated).
+    """
+
+    frame: pd.DataFrame
+    values: np.ndarray
+    position: Mapping[str, int]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> FrameValues:
+        """Convert ``frame`` (meant for a few rows: it costs a Python object per cell)."""
+        names = frame.columns.tolist()
+        position = dict(zip(names, range(len(names)), strict=True))
+        return cls(frame, frame.to_numpy(dtype=object), position)
+
+    @property
+    def unique_columns(self) -> bool:
+        """Whether every column name occurs once."""
+        return len(self.position) == self.values.shape[1]
+
+    def column(self, name: str) -> np.ndarray:
+        """One column's values, as ``frame[name].to_numpy(dtype=object)`` (unique names)."""
+        return self.values[:, self.position[name]]
+
+    def floats(self, name: str) -> np.ndarray | None:
+        """A numeric column as float64 with missing values as NaN, as
+        ``frame[name].to_numpy(dtype=float, na_value=np.nan)``; ``None`` unless every value is
+        a plain number or a missing marker."""
+        out = []
+        for value in self.column(name).tolist():
+            if type(value) in _PLAIN_NUMBERS:
+                out.append(value)
+            elif value is None or value is pd.NA:
+                out.append(np.nan)
+            else:
+                return None
+        return np.array(out, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -129,10 +180,11 @@ class FeatureSchema:
         """
         derived = set(derived)
         expected = [c for c in self.columns if c not in derived]
-        present = set(frame.columns)
+        names = frame.columns.tolist()
+        present = set(names)
         missing = [c for c in expected if c not in present]
         wanted = set(expected)
-        extra = [c for c in frame.columns if c not in wanted]
+        extra = [c for c in names if c not in wanted]
         problems = []
         if missing:
             problems.append(f"missing columns: {_named(missing)}")
@@ -144,15 +196,17 @@ class FeatureSchema:
                 + "; ".join(problems)
                 + f"); the model expects {len(expected)} columns"
             )
-        dtypes = frame.dtypes.to_dict()
-        bad = [
-            c
-            for c in expected
-            if self.kinds[c] == "numeric"
-            and not (
-                pd.api.types.is_numeric_dtype(dtypes[c]) or pd.api.types.is_bool_dtype(dtypes[c])
-            )
-        ]
+        dtypes = dict(zip(names, frame.dtypes.tolist(), strict=True))
+        numeric: dict[int, bool] = {}
+        bad = []
+        for column in expected:
+            if self.kinds[column] != "numeric":
+                continue
+            dtype = dtypes[column]
+            if id(dtype) not in numeric:
+                numeric[id(dtype)] = _numeric_dtype(dtype)
+            if not numeric[id(dtype)]:
+                bad.append(column)
         if bad:
             raise ValueError(f"numeric feature columns hold non-numeric data: {_named(bad)}")
 
@@ -200,22 +254,44 @@ class FeatureSchema:
     def _few_rows_matrix(self, frame: pd.DataFrame, extra: Mapping[str, np.ndarray]) -> np.ndarray:
         """The same matrix through one object array: for a few rows (the real-time path) that
         costs less than selecting and converting pandas blocks."""
-        values = frame.to_numpy(dtype=object)
-        position = {column: i for i, column in enumerate(frame.columns)}
-        matrix = np.empty((len(frame), len(self.columns)), dtype=np.float32)
+        return self.values_matrix(FrameValues.of(frame), extra)
+
+    def values_matrix(
+        self, rows: FrameValues, extra: Mapping[str, np.ndarray] | None = None
+    ) -> np.ndarray:
+        """:meth:`to_matrix` of a few rows already converted to Python values.
+
+        Args:
+            rows: The frame's values.
+            extra: Numeric columns computed outside the frame, by name.
+        """
+        extra = extra or {}
+        values, position = rows.values, rows.position
+        matrix = np.empty((len(values), len(self.columns)), dtype=np.float32)
+        plain: list[tuple[int, int]] = []
         for i, column in enumerate(self.columns):
             if column in extra:
                 matrix[:, i] = extra[column]
-                continue
-            cells = values[:, position[column]]
-            if self.kinds[column] == "category":
+            elif self.kinds[column] == "category":
                 pinned = self.categories[column]
                 matrix[:, i] = [
                     pinned.index(str(v)) if not _missing(v) and str(v) in pinned else np.nan
-                    for v in cells
+                    for v in values[:, position[column]]
                 ]
             else:
-                matrix[:, i] = [np.nan if _missing(v) else float(v) for v in cells]
+                plain.append((i, position[column]))
+        if plain:
+            targets, sources = (list(side) for side in zip(*plain, strict=True))
+            cells = values[:, sources]
+            if {type(v) for v in cells.ravel().tolist()} <= _PLAIN_NUMBERS:
+                block = cells.astype(np.float32)
+                block[np.isnan(block)] = np.nan
+                matrix[:, targets] = block
+            else:
+                for target, source in plain:
+                    matrix[:, target] = [
+                        np.nan if _missing(v) else float(v) for v in values[:, source]
+                    ]
         return matrix
 
     def to_frame(self, frame: pd.DataFrame) -> pd.DataFrame:

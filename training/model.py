@@ -12,7 +12,7 @@ import pandas as pd
 
 from features.registry import FeatureSpec
 from training.calibration import Calibrator
-from training.feature_schema import FeatureSchema
+from training.feature_schema import FEW_ROWS, FeatureSchema, FrameValues
 from training.text_score import TEXT_SCORE, positive_scores
 
 Documents = pd.Series | Sequence[str] | None
@@ -43,6 +43,28 @@ def _scalar(value: Any) -> Any:
     if value is pd.NA or value is pd.NaT:
         return None
     return value.item() if isinstance(value, np.generic) else value
+
+
+def _few_documents(frame: pd.DataFrame, documents: pd.Series) -> np.ndarray | None:
+    """``documents.reindex(frame.index).fillna("").astype(str)`` for a few rows of plain
+    strings, without building Series; ``None`` when that is not the case."""
+    if (
+        len(frame) > FEW_ROWS
+        or documents.dtype != object
+        or type(documents.index) is not pd.Index
+        or not documents.index.is_unique
+    ):
+        return None
+    values = documents.to_numpy()
+    out = np.empty(len(frame), dtype=object)
+    for row, position in enumerate(documents.index.get_indexer(frame.index)):
+        value = values[position] if position >= 0 else ""
+        if type(value) is not str:
+            if value is not None and not (type(value) is float and np.isnan(value)):
+                return None
+            value = ""
+        out[row] = value
+    return out
 
 
 SMALL_BATCH = 1_000
@@ -94,13 +116,15 @@ class ProcareModel:
     @property
     def input_columns(self) -> list[str]:
         """Columns a feature frame must have, exactly."""
-        derived = set(self.derived_columns)
-        return [c for c in self.schema.columns if c not in derived]
+        return [c for c in self.schema.columns if c != TEXT_SCORE]
 
     def _documents(self, frame: pd.DataFrame, documents: Documents) -> np.ndarray:
         if documents is None:
             return np.full(len(frame), "", dtype=object)
         if isinstance(documents, pd.Series):
+            few = _few_documents(frame, documents)
+            if few is not None:
+                return few
             aligned = documents.reindex(frame.index)
             return aligned.fillna("").astype(str).to_numpy(dtype=object)
         docs = np.asarray(list(documents), dtype=object)
@@ -111,9 +135,7 @@ class ProcareModel:
     def _text_scores(self, frame: pd.DataFrame, documents: Documents) -> np.ndarray:
         if self.text_model is None:
             raise ValueError(f"model uses {TEXT_SCORE} but carries no text model")
-        docs = self._documents(frame, documents)
-        scores = positive_scores(self.text_model.predict_proba(docs)) if len(docs) else []
-        return np.asarray(scores, dtype=np.float64)
+        return _text_scores([self], self._documents(frame, documents))[0]
 
     def _derived(self, frame: pd.DataFrame, documents: Documents) -> dict[str, np.ndarray]:
         """Checks ``frame`` against the schema; the derived columns' values."""
@@ -177,17 +199,24 @@ class ProcareModel:
         Raises:
             ValueError: When columns are missing or unexpected (named in the message).
         """
-        derived = self._derived(frame, documents)
-        if not len(frame):
-            return np.empty(0, dtype=np.float64), []
-        matrix = self.schema.to_matrix(frame, derived)
+        return score_models([(self, frame)], documents, explain=explain, top_k=top_k)[0]
+
+    def _score_matrix(
+        self,
+        matrix: np.ndarray,
+        frame: pd.DataFrame,
+        derived: dict[str, np.ndarray],
+        explain: bool,
+        top_k: int,
+        rows: FrameValues | None = None,
+    ) -> tuple[np.ndarray, list[list[Reason]]]:
         raw = np.asarray(
             self.booster.predict(matrix, raw_score=True, **_threads(len(matrix))),
             dtype=np.float64,
         )
         if not explain:
             return raw, [[] for _ in range(len(frame))]
-        return raw, self._reasons(matrix, frame, derived, top_k)
+        return raw, self._reasons(matrix, frame, derived, top_k, rows)
 
     def _reasons(
         self,
@@ -195,7 +224,10 @@ class ProcareModel:
         frame: pd.DataFrame,
         derived: dict[str, np.ndarray],
         top_k: int,
+        rows: FrameValues | None = None,
     ) -> list[list[Reason]]:
+        """Top ``top_k`` positive contributions per row (``rows``: the frame's values, when
+        already converted)."""
         contrib = self.booster.predict(matrix, pred_contrib=True, **_threads(len(matrix)))
         contrib = np.asarray(contrib)[:, : len(self.schema.columns)]
         k = min(top_k, contrib.shape[1])
@@ -207,14 +239,16 @@ class ProcareModel:
                 np.asarray(derived[name], dtype=object)
                 if name in derived
                 else frame[name].to_numpy(dtype=object)
+                if rows is None
+                else rows.column(name)
             )
             for name in used
         }
+        picked = np.take_along_axis(contrib, top, axis=1).tolist()
         reasons: list[list[Reason]] = []
-        for row, picks in enumerate(top):
+        for row, (picks, contributions) in enumerate(zip(top.tolist(), picked, strict=True)):
             row_reasons = []
-            for col in picks:
-                value = float(contrib[row, col])
+            for col, value in zip(picks, contributions, strict=True):
                 if value <= 0:
                     break
                 name = columns[col]
@@ -225,3 +259,112 @@ class ProcareModel:
                 )
             reasons.append(row_reasons)
         return reasons
+
+
+def _text_scores(models: Sequence[ProcareModel], documents: np.ndarray) -> list[np.ndarray]:
+    """The text score of each model for the same documents (one vectorization per distinct
+    :class:`features.text.TextRiskModel` vectorizer)."""
+    if not len(documents):
+        return [np.asarray([], dtype=np.float64) for _ in models]
+    probabilities: list[np.ndarray | None] = [None] * len(models)
+    if len(models) > 1:
+        from features.text.risk_model import TextRiskModel, predict_proba_many
+
+        shared = [i for i, m in enumerate(models) if type(m.text_model) is TextRiskModel]
+        if len(shared) > 1:
+            together = predict_proba_many([models[i].text_model for i in shared], documents)
+            for i, proba in zip(shared, together, strict=True):
+                probabilities[i] = proba
+    return [
+        np.asarray(
+            positive_scores(model.text_model.predict_proba(documents) if proba is None else proba),
+            dtype=np.float64,
+        )
+        for model, proba in zip(models, probabilities, strict=True)
+    ]
+
+
+def score_models(
+    jobs: Sequence[tuple[ProcareModel, pd.DataFrame]],
+    documents: Documents = None,
+    explain: bool = False,
+    top_k: int = 3,
+    values: FrameValues | None = None,
+) -> list[tuple[np.ndarray, list[list[Reason]]]]:
+    """:meth:`ProcareModel.score` of several models, each on its frame, sharing common work.
+
+    Models with equal schemas given the same frame check it and build the model matrix once
+    (only the derived text-score column differs); the documents are aligned once per frame and
+    vectorized once per distinct text vectorizer; a few rows become Python values once, for the
+    matrix and the reasons. The results are those of each model's own :meth:`ProcareModel.score`.
+
+    Args:
+        jobs: ``(model, frame)`` pairs; each frame holds exactly its model's input columns.
+        documents: Masked complaint documents (see :meth:`ProcareModel.predict_proba`).
+        explain: Also compute the reasons.
+        top_k: Most reasons per row.
+        values: One of the frames already converted (used by the jobs on that frame).
+
+    Returns:
+        Per job, in order: raw log-odds and reasons per row.
+
+    Raises:
+        ValueError: When a frame's columns are missing or unexpected (named in the message).
+    """
+    groups: list[tuple[FeatureSchema, pd.DataFrame]] = []
+    group_of: list[int] = []
+    for model, frame in jobs:
+        group = next(
+            (
+                g
+                for g, (schema, seen) in enumerate(groups)
+                if seen is frame and (schema is model.schema or schema == model.schema)
+            ),
+            None,
+        )
+        if group is None:
+            model.schema.check(frame, derived=model.derived_columns)
+            groups.append((model.schema, frame))
+            group = len(groups) - 1
+        group_of.append(group)
+    derived: list[dict[str, np.ndarray]] = [{} for _ in jobs]
+    by_frame: dict[int, list[int]] = {}
+    for i, (model, frame) in enumerate(jobs):
+        if model.derived_columns:
+            if model.text_model is None:
+                raise ValueError(f"model uses {TEXT_SCORE} but carries no text model")
+            by_frame.setdefault(id(frame), []).append(i)
+    for members in by_frame.values():
+        model, frame = jobs[members[0]]
+        scores = _text_scores([jobs[i][0] for i in members], model._documents(frame, documents))
+        for i, score in zip(members, scores, strict=True):
+            derived[i] = {TEXT_SCORE: score}
+    results: list[tuple[np.ndarray, list[list[Reason]]]] = []
+    matrices: dict[int, tuple[np.ndarray, FrameValues | None]] = {}
+    for i, (model, frame) in enumerate(jobs):
+        if not len(frame):
+            results.append((np.empty(0, dtype=np.float64), []))
+            continue
+        group = group_of[i]
+        if group in matrices:
+            matrix, rows = matrices[group]
+            for column, computed in derived[i].items():
+                matrix[:, model.schema.columns.index(column)] = computed
+        else:
+            rows = values if values is not None and values.frame is frame else None
+            matrix, rows = _model_matrix(model.schema, frame, derived[i], rows)
+            matrices[group] = matrix, rows
+        results.append(model._score_matrix(matrix, frame, derived[i], explain, top_k, rows))
+    return results
+
+
+def _model_matrix(
+    schema: FeatureSchema,
+    frame: pd.DataFrame,
+    derived: dict[str, np.ndarray],
+    rows: FrameValues | None,
+) -> tuple[np.ndarray, FrameValues | None]:
+    if len(frame) > FEW_ROWS:
+        return schema.to_matrix(frame, derived), None
+    rows = rows or FrameValues.of(frame)
+    return schema.values_matrix(rows, derived), rows if rows.unique_columns else None

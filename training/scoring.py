@@ -10,7 +10,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from training.actions import ACTION_LABELS, TEAMS, ActionConfig, recommend_actions, social_exposure
-from training.model import ProcareModel, Reason
+from training.feature_schema import FEW_ROWS, FrameValues
+from training.model import ProcareModel, Reason, score_models
 from training.pyfunc import load_model
 from training.registry import CHAMPION, champion_version
 from training.tracking import TrackingSettings
@@ -147,16 +148,18 @@ def score_customers(
     config = config or ScoringConfig()
     out: dict[str, object] = {}
     explained: dict[str, list[list[Reason]]] = {}
+    explaining = explain and config.top_reasons > 0
     wanted = champions.input_columns
-    shared = frame if list(frame.columns) == wanted else frame[wanted]
-    for target, model in champions.models.items():
-        explaining = explain and config.top_reasons > 0
-        inputs = (
-            shared if len(model.input_columns) == shared.shape[1] else shared[model.input_columns]
-        )
-        raw, reasons = model.score(
-            inputs, documents, explain=explaining, top_k=config.top_reasons + 4
-        )
+    shared = frame if frame.columns.tolist() == wanted else frame[wanted]
+    jobs = []
+    for model in champions.models.values():
+        columns = model.input_columns
+        jobs.append((model, shared if len(columns) == shared.shape[1] else shared[columns]))
+    values = FrameValues.of(frame) if 0 < len(frame) <= FEW_ROWS else None
+    scored = score_models(
+        jobs, documents, explain=explaining, top_k=config.top_reasons + 4, values=values
+    )
+    for (target, model), (raw, reasons) in zip(champions.models.items(), scored, strict=True):
         out[f"p_{target}"] = model.calibrator.predict(raw)
         if explaining:
             explained[target] = reasons
@@ -174,7 +177,7 @@ def score_customers(
     actions = recommend_actions(
         p_esc,
         [[r["feature"] for r in row] for row in reasons],
-        social_exposure(frame, config.actions),
+        social_exposure(frame, config.actions, values),
         config.actions,
     )
     out["action"] = actions
@@ -182,4 +185,19 @@ def score_customers(
     out["action_en"] = [ACTION_LABELS[a][1] for a in actions]
     out["team"] = [TEAMS[a] for a in actions]
     out["reasons"] = reasons
-    return pd.DataFrame(out, index=frame.index)
+    if not 0 < len(frame) <= FEW_ROWS:
+        return pd.DataFrame(out, index=frame.index)
+    return pd.DataFrame(
+        {name: _object_column(values) for name, values in out.items()}, index=frame.index
+    )
+
+
+def _object_column(values: object) -> np.ndarray:
+    """A few rows' column as the array ``pd.DataFrame`` would make of it (lists and strings as
+    object arrays): handing it over ready is cheaper than its per-column inference."""
+    if isinstance(values, np.ndarray):
+        return values.astype(object) if values.dtype.kind == "U" else values
+    column = np.empty(len(values), dtype=object)
+    for row, value in enumerate(values):
+        column[row] = value
+    return column

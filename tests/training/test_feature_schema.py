@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from training.feature_schema import FeatureSchema
+from training.feature_schema import FeatureSchema, FrameValues
 
 
 def _frames():
@@ -101,3 +101,50 @@ def test_a_few_rows_get_exactly_the_rows_of_the_batch_matrix():
         extended.to_matrix(frame.iloc[[7]], {"score": text[[7]]}),
         extended.to_matrix(frame, {"score": text})[[7]],
     )
+
+
+def test_converted_rows_read_like_the_frame():
+    frame = pd.DataFrame(
+        {
+            "fee": [1.5, np.nan, -np.inf],
+            "count": np.array([2**40 + 1, 0, -3], dtype=np.int64),
+            "maybe": pd.array([1, None, 3], dtype="Int64"),
+            "flag": [True, False, True],
+            "plan": pd.Categorical(["a", None, "b"]),
+        }
+    )
+    rows = FrameValues.of(frame)
+    assert rows.unique_columns and rows.frame is frame
+    for column in frame.columns:
+        expected = frame[column].to_numpy(dtype=object)
+        assert [type(v) for v in rows.column(column)] == [type(v) for v in expected]
+        if column != "plan":
+            np.testing.assert_array_equal(
+                rows.floats(column), frame[column].to_numpy(dtype=float, na_value=np.nan)
+            )
+    assert rows.floats("plan") is None
+    repeated = pd.concat([frame[["fee"]], frame[["fee"]]], axis=1)
+    assert not FrameValues.of(repeated).unique_columns
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered in cast:RuntimeWarning")
+def test_few_rows_of_plain_numbers_convert_as_the_batch_does():
+    """Values beyond float32 become infinities on both paths (numpy warns on both)."""
+    rng = np.random.default_rng(1)
+    n = 30
+    frame = pd.DataFrame(
+        {
+            "big": rng.integers(2**24, 2**40, n),
+            "fee": np.where(rng.random(n) < 0.3, np.nan, rng.normal(0, 1e6, n)),
+            "edge": rng.choice([np.inf, -np.inf, 0.0, -0.0, 1e-40, 3.4e38, 1e39], n),
+            "flag": rng.random(n) < 0.5,
+        }
+    )
+    schema = FeatureSchema.from_frames([frame], list(frame.columns))
+    batch = schema.to_matrix(frame)
+    for start in range(0, n, 3):
+        part = frame.iloc[start : start + 3]
+        np.testing.assert_array_equal(schema.to_matrix(part), batch[start : start + 3])
+        np.testing.assert_array_equal(
+            schema.values_matrix(FrameValues.of(part)), batch[start : start + 3]
+        )

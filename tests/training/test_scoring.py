@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from tests.training.test_model import LABELS, data, model  # noqa: F401  (fixtures)
@@ -76,3 +77,23 @@ def test_tiers_follow_the_configured_cut_offs(champions, data):  # noqa: F811
     expected = np.where(p >= 0.5, "high", np.where(p >= 0.2, "medium", "low"))
     np.testing.assert_array_equal(scored["risk_tier"].to_numpy(), expected)
     assert {"high", "low"} <= set(expected)
+
+
+def test_a_few_customers_scored_alone_get_exactly_their_batch_rows(champions, data):  # noqa: F811
+    """The one-row path (shared check and matrix, Python values, object columns) builds the
+    same frame as the batch: bit-identical probabilities, same reasons, tiers and dtypes."""
+    frame, documents = data
+    features = frame.drop(columns=LABELS).head(100)
+    for explain in (True, False):
+        batch = score_customers(champions, features, documents, explain=explain)
+        for rows in ([0], [17], [41], [5, 6, 7], list(range(50, 58))):
+            alone = score_customers(champions, features.iloc[rows], documents, explain=explain)
+            pd.testing.assert_frame_equal(alone, batch.iloc[rows], check_exact=True)
+            for column in ("p_repeat_contact", "p_escalation"):
+                np.testing.assert_array_equal(
+                    alone[column].to_numpy().view(np.int64),
+                    batch[column].to_numpy()[rows].view(np.int64),
+                )
+            assert [type(v) for v in alone["risk_tier"]] == [str] * len(rows)
+    empty = score_customers(champions, features.head(0), documents)
+    assert empty.shape == (0, 8) and empty.index.equals(features.index[:0])

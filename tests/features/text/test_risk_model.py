@@ -7,6 +7,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from features.text import TextRiskModel, oof_scores
+from features.text.risk_model import FEW_DOCUMENTS, predict_proba_many
 
 
 def _corpus(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -69,3 +70,54 @@ def test_probabilities_equal_the_fitted_pipeline_bit_for_bit() -> None:
             :, 1
         ]
         np.testing.assert_array_equal(model.predict_proba(batch), expected)
+
+
+def _rich_corpus(n: int, seed: int) -> tuple[list[object], np.ndarray]:
+    """Documents over a few hundred tokens, long enough for summation order to matter."""
+    rng = np.random.default_rng(seed)
+    vocabulary = np.array([f"词{i}" for i in range(400)] + ["[PHONE]", "工信部", "投诉"])
+    weights = 1.0 / np.arange(1, len(vocabulary) + 1)
+    weights /= weights.sum()
+    docs: list[object] = [
+        " ".join(rng.choice(vocabulary, int(rng.integers(1, 150)), p=weights)) for _ in range(n)
+    ]
+    y = np.array([("工信部" in d) or (rng.random() < 0.2) for d in docs], dtype=int)
+    long = " ".join(rng.choice(vocabulary, 5000, p=weights))
+    docs += ["", " ", "  投诉  投诉 ", "没见过 的 词", long, None, float("nan")]
+    return docs, np.concatenate([y, np.zeros(7, dtype=int)])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"sublinear_tf": False}, {"ngram_range": (1, 1)}, {"max_df": 1.0, "C": 10.0}],
+)
+def test_a_few_documents_score_bit_for_bit_as_the_pipeline(params: dict) -> None:
+    """One to a few documents skip the vectorizer's transform with the very same arithmetic
+    (counts, log, idf, l2 norm, dot product in index order): the text score feeds the booster."""
+    documents, y = _rich_corpus(200, seed=len(params))
+    cleaned = ["" if d is None or isinstance(d, float) else d for d in documents]
+    model = TextRiskModel(min_df=2, **params).fit(cleaned[:150], y[:150])
+    expected = model.pipeline_.predict_proba(cleaned)[:, 1]
+    for size in (1, 2, 3, FEW_DOCUMENTS, FEW_DOCUMENTS + 1):
+        for start in range(0, len(documents), size):
+            chunk = np.array(documents[start : start + size], dtype=object)
+            np.testing.assert_array_equal(
+                model.predict_proba(chunk), expected[start : start + size]
+            )
+
+
+def test_models_sharing_a_vectorizer_score_as_they_do_alone() -> None:
+    documents, y = _rich_corpus(200, seed=7)
+    cleaned = ["" if d is None or isinstance(d, float) else d for d in documents]
+    first = TextRiskModel().fit(cleaned, y)
+    models = [
+        first,
+        TextRiskModel().fit(cleaned, 1 - y),
+        TextRiskModel().fit(cleaned[:100], y[:100]),
+        pickle.loads(pickle.dumps(first)),
+    ]
+    for batch in (documents[:1], documents[3:7], documents):
+        together = predict_proba_many(models, batch)
+        for model, scores in zip(models, together, strict=True):
+            np.testing.assert_array_equal(scores, model.predict_proba(batch))
+        np.testing.assert_array_equal(together[3], together[0])
