@@ -84,30 +84,45 @@ def _log_tail(path: Path, lines: int = 30) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def wait_ready(base_url: str, process: subprocess.Popen, log_path: Path, timeout: float) -> float:
-    """Poll ``/readyz`` until it answers 200; the seconds waited.
+READY_CHECKS_PER_WORKER = 4
+"""Consecutive ready answers per worker :func:`wait_ready` asks for: the kernel spreads new
+connections over the workers at random, so one 200 may come from the one worker already loaded."""
+
+
+def wait_ready(
+    base_url: str, process: subprocess.Popen, log_path: Path, timeout: float, workers: int = 1
+) -> float:
+    """Poll ``/readyz`` until every worker answers 200; the seconds waited.
+
+    Each worker loads the models and tables itself and answers ``/readyz`` for itself. With
+    several workers each probe opens a new connection, and ``READY_CHECKS_PER_WORKER`` times
+    ``workers`` probes in a row must answer 200 (with two workers, eight probes in a row all
+    reach the loaded one with probability ``2**-8``).
 
     Raises:
         RuntimeError: If the server exits or is not ready within ``timeout`` seconds (the
             message ends with the server's last log lines).
     """
     start = time.monotonic()
-    with httpx.Client(timeout=2.0) as client:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"bentoml serve exited with code {process.returncode}:\n{_log_tail(log_path)}"
-                )
-            try:
-                if client.get(f"{base_url}/readyz").status_code == 200:
-                    return time.monotonic() - start
-            except httpx.TransportError:
-                pass
-            if time.monotonic() - start > timeout:
-                raise RuntimeError(
-                    f"bentoml serve not ready after {timeout:.0f} s:\n{_log_tail(log_path)}"
-                )
-            time.sleep(0.25)
+    needed = 1 if workers <= 1 else READY_CHECKS_PER_WORKER * workers
+    streak = 0
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"bentoml serve exited with code {process.returncode}:\n{_log_tail(log_path)}"
+            )
+        try:
+            ready = httpx.get(f"{base_url}/readyz", timeout=2.0).status_code == 200
+        except httpx.TransportError:
+            ready = False
+        streak = streak + 1 if ready else 0
+        if streak >= needed:
+            return time.monotonic() - start
+        if time.monotonic() - start > timeout:
+            raise RuntimeError(
+                f"bentoml serve not ready after {timeout:.0f} s:\n{_log_tail(log_path)}"
+            )
+        time.sleep(0.05 if ready else 0.25)
 
 
 def stop(process: subprocess.Popen, timeout: float = 20.0) -> None:
@@ -211,7 +226,7 @@ def running_server(
             start_new_session=True,
         )
     try:
-        seconds = wait_ready(base_url, process, log_path, ready_timeout)
+        seconds = wait_ready(base_url, process, log_path, ready_timeout, workers)
         logger.info("procare service ready at %s after %.1f s", base_url, seconds)
         yield RunningServer(base_url, process.pid, log_path, seconds)
     finally:
