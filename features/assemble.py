@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 from pydantic import BaseModel, ConfigDict, Field
 
 from features.graph import GraphFeatureConfig, graph_features
 from features.identity import (
     account_owners,
-    identity_features,
+    identity_columns,
     resolve_contacts,
     resolve_posts,
 )
 from features.labels import LabelConfig
-from features.structured import structured_features
-from features.structured._inputs import take
-from features.text import TEXT_DEFAULTS, text_features
+from features.structured import FEATURES as STRUCTURED_FEATURES
+from features.structured._inputs import feature_frame, frame_columns, take
+from features.structured._point_in_time import known_mask
+from features.structured.combine import structured_columns
+from features.text import FEATURE_COLUMNS as TEXT_COLUMNS
+from features.text.aggregate import text_values
 from features.timeline import as_of_timestamp, in_last_days, snapshot_end
 
 
@@ -94,7 +99,10 @@ def snapshot_customers(customers: pd.DataFrame, as_of: str | pd.Timestamp) -> pd
 
 def _opened(customers: pd.DataFrame, as_of: str | pd.Timestamp) -> np.ndarray:
     """Mask of the ``customers`` rows opened by the end of day ``as_of``."""
-    return (customers["open_date"] < snapshot_end(as_of)).to_numpy()
+    open_date = customers["open_date"]
+    if isinstance(open_date.dtype, np.dtype) and open_date.dtype.kind == "M":
+        return known_mask(open_date.to_numpy(), as_of)
+    return (open_date < snapshot_end(as_of)).to_numpy()
 
 
 def _opened_ids(customers: pd.DataFrame, opened: np.ndarray) -> pd.Index:
@@ -136,6 +144,9 @@ def customer_features(
 ) -> pd.DataFrame:
     """All features of every snapshot customer in ``tables`` at ``as_of``.
 
+    Each family yields arrays and the frame is built once: for the one customer of an online
+    request, the fixed cost of every pandas operation is what counts.
+
     Args:
         tables: Source tables with identity resolved; may hold only a few customers' rows.
         as_of: Snapshot date; only rows up to the end of this day are used.
@@ -159,7 +170,9 @@ def customer_features(
     # When every row is opened, ``isin(ids)`` would keep them all: skip that scan.
     if not opened.all():
         customers = customers.loc[customers["customer_id"].isin(ids)]
-    structured = structured_features(
+    if contact_free is not None:
+        _check_given_rows(contact_free, ids)
+    index, structured = structured_columns(
         customers,
         tables.bills,
         tables.usage,
@@ -167,48 +180,100 @@ def customer_features(
         tables.contacts,
         as_of,
         regions=list(tables.regions) or None,
-        contact_free=None if contact_free is None else _given_rows(contact_free, ids),
+        contact_free=contact_free,
+        index=ids if _is_customer_index(customers, ids) else None,
     )
-    text = text_features(tables.contacts, as_of, posts=tables.social_posts)
-    identity = identity_features(tables.contacts, tables.social_posts, tables.owners, ids, as_of)
+    if not index.equals(ids):
+        frame = feature_frame(structured, index, STRUCTURED_FEATURES).reindex(ids)
+        structured = frame_columns(frame, list(frame.columns))
+    text = text_values(tables.contacts, as_of, ids, posts=tables.social_posts)
+    identity = identity_columns(tables.contacts, tables.social_posts, tables.owners, ids, as_of)
     if graph is None:
         graph = compute_graph_features(tables, as_of, config or FeatureConfig())
-    parts = [_aligned(structured, ids), _text_rows(text, ids), identity, _aligned(graph, ids)]
-    frame = pd.concat(parts, axis=1)
-    frame.index = ids
-    return frame
+    columns = {
+        **structured,
+        **dict(zip(TEXT_COLUMNS, text, strict=True)),
+        **identity,
+        **_graph_columns(graph, ids),
+    }
+    return _frame(columns, ids)
 
 
-def _given_rows(contact_free: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
+def _is_customer_index(customers: pd.DataFrame, ids: pd.Index) -> bool:
+    """Whether ``ids`` (distinct ids of ``customers``) equals their ``customer_index``."""
+    return (
+        len(ids) == len(customers)
+        and ids.dtype == object
+        and customers["customer_id"].dtype == object
+    )
+
+
+def _check_given_rows(contact_free: pd.DataFrame, ids: pd.Index) -> None:
     if contact_free.index.equals(ids):
-        return contact_free
+        return
     absent = ids.difference(contact_free.index)
     if len(absent):
         raise ValueError(
             f"contact_free lacks {len(absent)} of the customers, e.g. {absent[0]!r}: compute "
             "it for the same customers and day"
         )
-    return contact_free.loc[ids]
 
 
-def _aligned(frame: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
-    """``frame.reindex(ids)``, without the copy when the rows already are ``ids``."""
-    return frame if frame.index.equals(ids) else frame.reindex(ids)
+def _graph_columns(graph: pd.DataFrame, ids: pd.Index) -> dict[str, np.ndarray | ExtensionArray]:
+    """The columns of ``graph.reindex(ids)``, copied."""
+    names = list(graph.columns)
+    if graph.index.equals(ids):
+        return frame_columns(graph, names)
+    if graph.index.is_unique:
+        rows = _positions(graph.index, ids)
+        if (rows >= 0).all():
+            return frame_columns(graph, names, rows)
+    return frame_columns(graph.reindex(ids), names)
 
 
-def _text_rows(text: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
-    """``text.reindex(ids).fillna(TEXT_DEFAULTS)``: customers without texts get the defaults.
+def _positions(index: pd.Index, ids: pd.Index) -> np.ndarray:
+    """``index.get_indexer(ids)`` for a unique ``index``; one ``get_loc`` for a single id."""
+    if len(ids) == 1:
+        try:
+            position = index.get_loc(ids[0])
+        except (KeyError, TypeError):
+            position = None
+        if isinstance(position, int | np.integer):
+            return np.array([position], dtype=np.intp)
+    return index.get_indexer(ids)
 
-    Float columns are filled as one block: pandas fills column by column, which costs
-    milliseconds for the one row of an online request.
+
+FEW_ROWS = 1_000
+"""Up to this many customers, :func:`customer_features` builds its frame from dtype blocks."""
+
+
+def _frame(columns: dict[str, np.ndarray | ExtensionArray], index: pd.Index) -> pd.DataFrame:
+    """``pd.DataFrame(columns, index=index)``, the arrays taken as they are (fresh ones).
+
+    Up to :data:`FEW_ROWS` rows, the numeric columns are stacked into one block per dtype: a
+    frame of a hundred one-row blocks costs more to build (and to read) than the stacking.
     """
-    if not all(dtype == np.float64 for dtype in text.dtypes):
-        return text.reindex(ids).fillna(TEXT_DEFAULTS)
-    positions = text.index.get_indexer(ids)
-    found = positions >= 0
-    values = np.full((len(ids), text.shape[1]), np.nan)
-    values[found] = text.to_numpy()[positions[found]]
-    defaults = np.array([TEXT_DEFAULTS.get(name, np.nan) for name in text.columns], dtype=float)
-    return pd.DataFrame(
-        np.where(np.isnan(values), defaults, values), index=ids, columns=text.columns
-    )
+    if len(index) > FEW_ROWS:
+        return pd.DataFrame(columns, index=index, copy=False)
+    names = list(columns)
+    arrays = list(columns.values())
+    groups: dict[np.dtype | None, list[int]] = {}
+    for position, values in enumerate(arrays):
+        numeric = isinstance(values, np.ndarray) and values.dtype.kind in "biuf"
+        groups.setdefault(values.dtype if numeric else None, []).append(position)
+    frames = []
+    for dtype, positions in groups.items():
+        if dtype is None:
+            group = {names[i]: arrays[i] for i in positions}
+            frames.append(pd.DataFrame(group, index=index, copy=False))
+        else:
+            block = np.array([arrays[i] for i in positions], dtype=dtype).T
+            group_names = _column_index(tuple(names[i] for i in positions))
+            frames.append(pd.DataFrame(block, index=index, columns=group_names, copy=False))
+    grouped = np.concatenate([np.asarray(positions) for positions in groups.values()])
+    return pd.concat(frames, axis=1, copy=False).take(np.argsort(grouped), axis=1)
+
+
+@lru_cache(maxsize=32)
+def _column_index(names: tuple[str, ...]) -> pd.Index:
+    return pd.Index(names, dtype=object)

@@ -14,7 +14,6 @@ from features.registry import FeatureSpec
 from features.structured._grouped import group_count, group_max, group_sum
 from features.structured._inputs import flag_values, float_values, stamp_values, take
 from features.structured._point_in_time import known_mask, last_days_mask
-from features.timeline import as_of_timestamp
 
 REPOST_SETTLE_DAYS = 2
 
@@ -156,21 +155,31 @@ def identity_features(
         TypeError: ``ts`` of a non-empty ``contacts`` or ``posts`` is not naive datetime64.
     """
     index = pd.Index(customer_ids, name="customer_id")
+    columns = identity_columns(contacts, posts, owners, index, as_of)
+    return pd.DataFrame(columns, index=index, copy=False)
+
+
+def identity_columns(
+    contacts: pd.DataFrame,
+    posts: pd.DataFrame,
+    owners: pd.DataFrame,
+    customer_ids: pd.Index,
+    as_of: str | pd.Timestamp,
+) -> dict[str, np.ndarray | ExtensionArray]:
+    """The arrays of :func:`identity_features` (one entry per id of ``customer_ids``), by name."""
+    index = customer_ids
     unique = index if index.is_unique else index.unique()
     size = len(unique)
-    social_contacts = np.flatnonzero(
-        last_days_mask(_stamps(contacts), as_of, 30)
-        & flag_values(contacts["resolved_via_social"], slice(None))
-    )
+    recent_contacts = np.flatnonzero(last_days_mask(_stamps(contacts), as_of, 30))
+    social_contacts = recent_contacts[_flags(contacts, "resolved_via_social", recent_contacts)]
     post_stamps = _stamps(posts)
-    brand_posts = np.flatnonzero(
-        last_days_mask(post_stamps, as_of, 90) & flag_values(posts["mentions_brand"], slice(None))
-    )
+    recent_posts = np.flatnonzero(last_days_mask(post_stamps, as_of, 90))
+    brand_posts = recent_posts[_flags(posts, "mentions_brand", recent_posts)]
     owner_codes, contact_codes, post_codes = _customer_codes(
         unique,
-        take(owners["customer_id"], slice(None)),
-        take(contacts["customer_id"], social_contacts),
-        take(posts["customer_id"], brand_posts),
+        _ids(owners, np.arange(len(owners))),
+        _ids(contacts, social_contacts),
+        _ids(posts, brand_posts),
     )
     owned = owner_codes >= 0
     columns = {
@@ -182,7 +191,7 @@ def identity_features(
     if index is not unique:
         positions = unique.get_indexer(index)
         columns = {name: values[positions] for name, values in columns.items()}
-    return pd.DataFrame({name: columns[name] for name in IDENTITY_COLUMNS}, index=index)
+    return {name: columns[name] for name in IDENTITY_COLUMNS}
 
 
 def _brand_post_columns(
@@ -199,9 +208,10 @@ def _brand_post_columns(
     """
     rows, codes = rows[codes >= 0], codes[codes >= 0]
     row_stamps = stamps[rows]
-    settle_day = as_of_timestamp(as_of) - pd.Timedelta(days=REPOST_SETTLE_DAYS)
-    settled = known_mask(row_stamps, settle_day)
-    reposts = _float_values(posts["reposts"], rows)
+    settled = known_mask(row_stamps, as_of, days_before=REPOST_SETTLE_DAYS)
+    reposts = np.zeros(0)
+    if rows.size or "reposts" not in posts.columns:
+        reposts = _float_values(posts["reposts"], rows)
     has_settled = group_count(codes, size, settled) > 0
     # np.bincount returns int64 for no rows even with weights, hence the cast of the sum.
     return {
@@ -232,11 +242,28 @@ def _customer_codes(index: pd.Index, *ids: np.ndarray | ExtensionArray) -> list[
     ``pd.factorize`` numbers ``index`` first, so codes below ``len(index)`` are positions. One
     hash of everything costs less than an ``Index.get_indexer`` per table on a few rows.
     """
+    if not any(len(part) for part in ids):
+        return [np.zeros(0, dtype=np.intp) for _ in ids]
     arrays = [np.asarray(index, dtype=object), *(np.asarray(part, dtype=object) for part in ids)]
     values = np.concatenate(arrays)
     codes, _ = pd.factorize(values, use_na_sentinel=False)
     codes[(codes >= len(index)) | pd.isna(values)] = -1
-    return np.split(codes, np.cumsum([len(part) for part in arrays])[:-1])[1:]
+    ends = np.cumsum([len(part) for part in arrays]).tolist()
+    return [codes[start:end] for start, end in zip(ends[:-1], ends[1:], strict=True)]
+
+
+def _flags(frame: pd.DataFrame, column: str, rows: np.ndarray) -> np.ndarray:
+    """Boolean ``column`` at ``rows``, missing values False; not read when there are no rows."""
+    if not rows.size and column in frame.columns:
+        return np.zeros(0, dtype=bool)
+    return flag_values(frame[column], rows)
+
+
+def _ids(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray | ExtensionArray:
+    """``customer_id`` at ``rows``; not read when there are no rows."""
+    if not rows.size and "customer_id" in frame.columns:
+        return np.zeros(0, dtype=object)
+    return take(frame["customer_id"], rows)
 
 
 def _float_values(series: pd.Series, rows: np.ndarray | slice) -> np.ndarray:

@@ -75,7 +75,34 @@ def customer_codes(
     """Position in ``index`` of the customer of each row at ``rows``; -1 for unknown or null ids."""
     if not (pd.api.types.is_object_dtype(ids) or pd.api.types.is_string_dtype(ids)):
         ids = ids.astype(str).where(ids.notna())
-    return index.get_indexer(take(ids, rows))
+    return index_positions(index, take(ids, rows))
+
+
+SMALL_MATCH = 4_096
+"""Up to this many value-key pairs, :func:`index_positions` compares instead of hashing."""
+
+
+def index_positions(index: pd.Index, values: np.ndarray | ExtensionArray) -> np.ndarray:
+    """``index.get_indexer(values)`` for a unique ``index``: position of each value, else -1.
+
+    A few values against a few ``str`` keys (one customer online) are compared with ``==``,
+    which for ``str`` keys matches exactly what the hash lookup matches, at a fraction of the
+    fixed cost of ``get_indexer``.
+    """
+    if (
+        isinstance(values, np.ndarray)
+        and values.dtype == object
+        and len(index) * len(values) <= SMALL_MATCH
+        and index.inferred_type == "string"
+    ):
+        keys = np.asarray(index, dtype=object)
+        try:
+            equal = np.asarray(values[:, None] == keys[None, :], dtype=bool)
+        except (TypeError, ValueError):
+            pass
+        else:
+            return np.where(equal.any(axis=1), equal.argmax(axis=1), -1).astype(np.intp)
+    return index.get_indexer(values)
 
 
 def take(series: pd.Series, rows: np.ndarray | slice) -> np.ndarray | ExtensionArray:
@@ -83,6 +110,29 @@ def take(series: pd.Series, rows: np.ndarray | slice) -> np.ndarray | ExtensionA
     if isinstance(series.dtype, np.dtype):
         return series.to_numpy()[rows]
     return series.array[rows]
+
+
+def equal_mask(series: pd.Series, rows: np.ndarray | slice, value: object) -> np.ndarray:
+    """``series == value`` at positions ``rows`` as booleans (missing values are not equal)."""
+    values = take(series, rows)
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        try:
+            return np.asarray(values == value, dtype=bool)
+        except (TypeError, ValueError):
+            pass
+    return np.asarray(take(series == value, rows))
+
+
+def category_codes(series: pd.Series, rows: np.ndarray | slice, categories: pd.Index) -> np.ndarray:
+    """Position in ``categories`` of the value at each of ``rows`` (-1 for other or missing values).
+
+    Equals ``pd.Categorical(values, categories).codes`` as int64, without building the
+    Categorical.
+    """
+    values = series.to_numpy()[rows]
+    if values.dtype == object:
+        return index_positions(categories, values).astype(np.int64)
+    return pd.Categorical(values, dtype=pd.CategoricalDtype(categories)).codes.astype(np.int64)
 
 
 def stamp_values(stamps: pd.Series) -> np.ndarray:
@@ -113,7 +163,7 @@ def float_values(
     series: pd.Series, rows: np.ndarray | slice, nan: float | None = 0.0
 ) -> np.ndarray:
     """``series`` at positions ``rows`` as float64, missing values replaced by ``nan``."""
-    if pd.api.types.is_float_dtype(series.dtype) and isinstance(series.dtype, np.dtype):
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiub":
         values = series.to_numpy()[rows].astype(np.float64, copy=False)
     else:
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)[rows]
@@ -151,3 +201,51 @@ def feature_frame(
     return pd.DataFrame(
         {spec.name: columns[spec.name] for spec in features}, index=index, copy=False
     )
+
+
+def frame_columns(
+    frame: pd.DataFrame, names: Sequence[str], rows: np.ndarray | None = None
+) -> dict[str, np.ndarray | ExtensionArray]:
+    """Fresh copies of the columns ``names`` of ``frame`` (at positions ``rows``), by name.
+
+    Numpy columns stay numpy arrays of their dtype, other columns stay extension arrays.
+    """
+    if rows is None and len(frame) <= SHORT_FRAME and frame.columns.is_unique:
+        return _short_frame_columns(frame, names)
+    columns: dict[str, np.ndarray | ExtensionArray] = {}
+    for name in names:
+        values = frame[name]
+        if isinstance(values.dtype, np.dtype):
+            array = values.to_numpy()
+            columns[name] = array.copy() if rows is None else array[rows]
+        else:
+            columns[name] = values.array.copy() if rows is None else values.array.take(rows)
+    return columns
+
+
+SHORT_FRAME = 16
+"""Up to this many rows, :func:`frame_columns` reads a frame's values at once."""
+
+
+def _short_frame_columns(
+    frame: pd.DataFrame, names: Sequence[str]
+) -> dict[str, np.ndarray | ExtensionArray]:
+    """:func:`frame_columns` of a short frame: one object array instead of a Series per column.
+
+    Numeric and boolean values convert to Python or numpy scalars and back exactly.
+    """
+    values = frame.iloc[0].to_numpy()[None] if len(frame) == 1 else None
+    if values is None or values.dtype != object:
+        values = frame.to_numpy(dtype=object)
+    dtypes = list(frame.dtypes)
+    position = {name: i for i, name in enumerate(frame.columns)}
+    columns: dict[str, np.ndarray | ExtensionArray] = {}
+    for name in names:
+        dtype = dtypes[position[name]]
+        if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
+            columns[name] = values[:, position[name]].astype(dtype)
+        elif isinstance(dtype, np.dtype):
+            columns[name] = frame[name].to_numpy(copy=True)
+        else:
+            columns[name] = frame[name].array.copy()
+    return columns

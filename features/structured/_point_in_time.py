@@ -8,20 +8,36 @@ call; a mask costs one numpy comparison, which matters for one customer's few ro
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
 from features.timeline import snapshot_end
 
 
-def _bound(stamp: pd.Timestamp, values: np.ndarray) -> np.datetime64:
+@lru_cache(maxsize=256)
+def _end(as_of: str | pd.Timestamp) -> np.datetime64:
+    """:func:`features.timeline.snapshot_end` as ``datetime64[ns]`` (computed once per day)."""
+    return snapshot_end(as_of).to_datetime64()
+
+
+def _bound(stamp: np.datetime64, values: np.ndarray) -> np.datetime64:
     """``stamp`` (a midnight, so exact in any unit) in the unit of ``values``."""
-    return stamp.to_datetime64().astype(values.dtype)
+    return stamp.astype(values.dtype)
 
 
-def known_mask(values: np.ndarray, as_of: str | pd.Timestamp) -> np.ndarray:
-    """Rows ``features.timeline.known_at`` keeps: stamped before the end of day ``as_of``."""
-    return values < _bound(snapshot_end(as_of), values)
+def as_of_day(as_of: str | pd.Timestamp) -> int:
+    """Calendar day number (days since 1970-01-01) of the snapshot day ``as_of``."""
+    return int(_end(as_of).astype("datetime64[D]").astype(np.int64)) - 1
+
+
+def known_mask(values: np.ndarray, as_of: str | pd.Timestamp, days_before: int = 0) -> np.ndarray:
+    """Rows ``features.timeline.known_at`` keeps: stamped before the end of day ``as_of``.
+
+    With ``days_before``, the end of the day that many days before ``as_of``.
+    """
+    return values < _bound(_end(as_of) - np.timedelta64(days_before, "D"), values)
 
 
 def last_days_mask(values: np.ndarray, as_of: str | pd.Timestamp, days: int) -> np.ndarray:
@@ -29,8 +45,8 @@ def last_days_mask(values: np.ndarray, as_of: str | pd.Timestamp, days: int) -> 
 
     Day ``as_of`` is the last of the window.
     """
-    end = snapshot_end(as_of)
-    start = end - pd.Timedelta(days=days)
+    end = _end(as_of)
+    start = end - np.timedelta64(days, "D")
     return (values >= _bound(start, values)) & (values < _bound(end, values))
 
 
@@ -42,4 +58,4 @@ def month_known_mask(values: np.ndarray, as_of: str | pd.Timestamp) -> np.ndarra
     """
     time_of_day = values - values.astype("datetime64[D]").astype(values.dtype)
     month_end = (values.astype("datetime64[M]") + 1).astype(values.dtype) + time_of_day
-    return month_end <= _bound(snapshot_end(as_of), values)
+    return month_end <= _bound(_end(as_of), values)

@@ -8,11 +8,17 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from features.registry import FeatureSpec
 from features.structured import account, billing, contact_history
 from features.structured import usage as usage_family
-from features.structured._inputs import customer_index, feature_frame, require_columns
+from features.structured._inputs import (
+    customer_index,
+    feature_frame,
+    frame_columns,
+    require_columns,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,20 +63,25 @@ def contact_free_features(
 
 
 def _given_columns(contact_free: pd.DataFrame, ids: pd.Index) -> dict[str, np.ndarray]:
-    if not contact_free.index.equals(ids):
-        raise ValueError(
-            "contact_free rows must be exactly the customers of `customers`, in order "
-            f"({len(contact_free)} rows for {len(ids)} customers)"
-        )
-    missing = [spec.name for spec in CONTACT_FREE_FEATURES if spec.name not in contact_free]
+    """Copies of the :data:`CONTACT_FREE_FEATURES` of ``ids`` from a frame holding them.
+
+    Raises:
+        ValueError: ``contact_free`` lacks one of the columns or one of the customers.
+    """
+    names = [spec.name for spec in CONTACT_FREE_FEATURES]
+    present = set(contact_free.columns)
+    missing = [name for name in names if name not in present]
     if missing:
         raise ValueError(f"contact_free lacks columns {missing[:5]}")
-    columns = {}
-    for spec in CONTACT_FREE_FEATURES:
-        values = contact_free[spec.name]
-        extension = isinstance(values.dtype, pd.api.extensions.ExtensionDtype)
-        columns[spec.name] = values.array.copy() if extension else values.to_numpy(copy=True)
-    return columns
+    if contact_free.index.equals(ids):
+        return frame_columns(contact_free, names)
+    rows = contact_free.index.get_indexer(ids) if contact_free.index.is_unique else None
+    if rows is None or (rows < 0).any():
+        raise ValueError(
+            "contact_free rows must hold the customers of `customers` "
+            f"({len(contact_free)} rows for {len(ids)} customers)"
+        )
+    return frame_columns(contact_free, names, rows)
 
 
 def structured_features(
@@ -110,8 +121,53 @@ def structured_features(
         ValueError: A required column is missing (the message names table and column), a
             timestamp column is not datetime64, or customer ids repeat.
     """
+    if contact_free is not None:
+        require_columns(customers, "customers", ["customer_id"])
+        ids = customer_index(customers["customer_id"])
+        if not contact_free.index.equals(ids):
+            raise ValueError(
+                "contact_free rows must be exactly the customers of `customers`, in order "
+                f"({len(contact_free)} rows for {len(ids)} customers)"
+            )
+    ids, columns = structured_columns(
+        customers,
+        bills,
+        usage,
+        service_events,
+        contacts,
+        as_of,
+        regions=regions,
+        contact_free=contact_free,
+    )
+    return feature_frame(columns, ids, FEATURES)
+
+
+def structured_columns(
+    customers: pd.DataFrame,
+    bills: pd.DataFrame,
+    usage: pd.DataFrame,
+    service_events: pd.DataFrame,
+    contacts: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    *,
+    regions: Sequence[str] | None = None,
+    contact_free: pd.DataFrame | None = None,
+    index: pd.Index | None = None,
+) -> tuple[pd.Index, dict[str, np.ndarray | ExtensionArray]]:
+    """The customer index and the arrays of :func:`structured_features`, by feature name.
+
+    Arguments as in :func:`structured_features`, except that ``contact_free`` may hold more
+    customers than ``customers``, in any order (say the whole base), and ``index`` is
+    ``customer_index(customers["customer_id"])`` when the caller already has it.
+
+    Returns:
+        The index and fresh arrays (none shares memory with the inputs), in ``FEATURES`` order.
+
+    Raises:
+        ValueError: As :func:`structured_features`, or ``contact_free`` lacks a customer.
+    """
     require_columns(customers, "customers", ["customer_id"])
-    ids = customer_index(customers["customer_id"])
+    ids = customer_index(customers["customer_id"]) if index is None else index
     families = {
         "account": lambda: account.account_columns(customers, as_of, regions=regions)[1],
         "billing": lambda: billing.billing_columns(bills, service_events, ids, as_of),
@@ -123,9 +179,9 @@ def structured_features(
             "given contact-free": lambda: _given_columns(contact_free, ids),
             "contact_history": families["contact_history"],
         }
-    columns: dict[str, np.ndarray | pd.Categorical] = {}
+    columns: dict[str, np.ndarray | ExtensionArray] = {}
     for name, compute in families.items():
         started = time.perf_counter()
         columns |= compute()
         logger.debug("structured %s: %.2f ms", name, 1000 * (time.perf_counter() - started))
-    return feature_frame(columns, ids, FEATURES)
+    return ids, {spec.name: columns[spec.name] for spec in FEATURES}

@@ -27,9 +27,11 @@ import pandas as pd
 from features.registry import FeatureSpec
 from features.structured._grouped import group_count, group_max, group_sum
 from features.structured._inputs import (
+    category_codes,
     customer_codes,
     customer_index,
     day_number,
+    equal_mask,
     feature_frame,
     flag_values,
     float_values,
@@ -37,8 +39,7 @@ from features.structured._inputs import (
     stamp_values,
     take,
 )
-from features.structured._point_in_time import known_mask, last_days_mask
-from features.timeline import as_of_timestamp
+from features.structured._point_in_time import as_of_day, known_mask, last_days_mask
 
 CONTACT_COLUMNS = [
     "customer_id",
@@ -216,7 +217,7 @@ def contact_history_columns(
     ).reshape(size, len(CHANNELS))
 
     last_inbound_day = group_max(code, rows["day"], size, fill=-np.inf, mask=inbound)
-    days_since = np.clip(day_number(as_of_timestamp(as_of)) - last_inbound_day, 0, NEVER_DAYS)
+    days_since = np.clip(as_of_day(as_of) - last_inbound_day, 0, NEVER_DAYS)
 
     csat = rows["csat"]
     rated = last_90 & ~np.isnan(csat)
@@ -250,21 +251,39 @@ def _visible_rows(
     """Identified, visible contacts as numeric arrays by field (one entry per contact)."""
     ts = stamp_values(contacts["ts"])
     visible = np.flatnonzero(known_mask(ts, as_of))
+    if not visible.size:
+        return _no_rows(ts[visible])
     codes = customer_codes(contacts["customer_id"], index, visible)
     rows = visible[codes >= 0]
+    if not rows.size:
+        return _no_rows(ts[rows])
     return {
         "code": codes[codes >= 0],
         "ts": ts[rows],
         "day": day_number(ts[rows]).astype(np.float64),
-        "channel": pd.Categorical(
-            contacts["channel"].to_numpy()[rows], dtype=CHANNEL_DTYPE
-        ).codes.astype(np.int64),
-        "inbound": np.asarray(take(contacts["direction"] == "inbound", rows)),
+        "channel": category_codes(contacts["channel"], rows, CHANNEL_DTYPE.categories),
+        "inbound": equal_mask(contacts["direction"], rows, "inbound"),
         "ticket": pd.factorize(take(contacts["ticket_id"], rows))[0].astype(np.int64),
         "resolved": flag_values(contacts["resolved"], rows),
         "transfers": float_values(contacts["transfers"], rows),
         "csat": float_values(contacts["csat"], rows, nan=None),
         "escalated": flag_values(contacts["escalated_flag"], rows),
+    }
+
+
+def _no_rows(ts: np.ndarray) -> dict[str, np.ndarray]:
+    """:func:`_visible_rows` without any contact (the other columns need not be read)."""
+    return {
+        "code": np.zeros(0, dtype=np.intp),
+        "ts": ts,
+        "day": np.zeros(0),
+        "channel": np.zeros(0, dtype=np.int64),
+        "inbound": np.zeros(0, dtype=bool),
+        "ticket": np.zeros(0, dtype=np.int64),
+        "resolved": np.zeros(0, dtype=bool),
+        "transfers": np.zeros(0),
+        "csat": np.zeros(0),
+        "escalated": np.zeros(0, dtype=bool),
     }
 
 
@@ -283,14 +302,15 @@ def _ticket_features(
     counted = (rows["inbound"] & last_90)[on_ticket][order]
 
     boundary = key[1:] != key[:-1]
-    is_first = np.r_[True, boundary][: key.size]
-    is_last = np.r_[boundary, True][: key.size]
+    is_first = np.concatenate(([True], boundary))[: key.size]
+    is_last = np.concatenate((boundary, [True]))[: key.size]
     resolved_through = np.cumsum(resolved)
     first_pos = np.maximum.accumulate(np.where(is_first, np.arange(key.size), 0))
     resolved_before = resolved_through - resolved - (resolved_through - resolved)[first_pos]
 
-    reopened_keys = np.unique(key[counted & (resolved_before > 0)])
-    repeat_keys, repeat_counts = np.unique(key[counted], return_counts=True)
+    # ``key`` is sorted (the last lexsort key), so are its selections.
+    reopened_keys, _ = _distinct(key[counted & (resolved_before > 0)])
+    repeat_keys, repeat_counts = _distinct(key[counted])
     return {
         "ct_open_tickets": group_count(code, size, is_last & ~resolved),
         "ct_reopened_tickets_90d": np.bincount(reopened_keys // tickets, minlength=size),
@@ -298,3 +318,9 @@ def _ticket_features(
             repeat_keys[repeat_counts >= 2] // tickets, minlength=size
         ),
     }
+
+
+def _distinct(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(ordered, return_counts=True)`` of an already sorted array."""
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1]))[: ordered.size])
+    return ordered[starts], np.diff(np.append(starts, ordered.size))

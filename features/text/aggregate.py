@@ -12,14 +12,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from features.structured._inputs import index_positions
 from features.text.analysis import TextAnalysis, analyze_strings
-from features.text.corpus import Corpus, window_corpus
+from features.text.corpus import Corpus, window_bounds, window_corpus
 from features.text.patterns import ESCALATION_KINDS, TOPICS
 from features.text.specs import FEATURES, LONG_WINDOW, TEXT_DEFAULTS, WINDOWS
-from features.timeline import snapshot_end
 
 FEATURE_COLUMNS: list[str] = [spec.name for spec in FEATURES]
 _COLUMN_INDEX = pd.Index(FEATURE_COLUMNS, dtype=object)
+_DEFAULT_VALUES = np.array([TEXT_DEFAULTS.get(name, np.nan) for name in FEATURE_COLUMNS])
 
 
 def _frame(values: np.ndarray, customers: np.ndarray) -> pd.DataFrame:
@@ -147,17 +148,53 @@ def text_features(
         ``customer_id`` (str, sorted), float columns listed in :data:`FEATURES`. Customers
         without texts are absent; fill them from :data:`TEXT_DEFAULTS`.
     """
+    customers, values = _feature_values(contacts, as_of, posts)
+    if not len(customers):
+        return _empty()
+    return _frame(values, customers)
+
+
+def text_values(
+    contacts: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    customer_ids: pd.Index,
+    posts: pd.DataFrame | None = None,
+) -> np.ndarray:
+    """:func:`text_features` of ``customer_ids`` as one float array, defaults filled in.
+
+    Equals ``text_features(...).reindex(customer_ids).fillna(TEXT_DEFAULTS).to_numpy().T``
+    without building frames: customers without texts (and missing values) get
+    :data:`TEXT_DEFAULTS`.
+
+    Returns:
+        Shape ``(len(FEATURE_COLUMNS), len(customer_ids))``: one row per feature of
+        :data:`FEATURES`, in that order.
+    """
+    customers, values = _feature_values(contacts, as_of, posts)
+    filled = np.full((len(FEATURE_COLUMNS), len(customer_ids)), np.nan)
+    if len(customers):
+        positions = index_positions(
+            pd.Index(customers, dtype=object), np.asarray(customer_ids, dtype=object)
+        )
+        found = positions >= 0
+        filled[:, found] = values[positions[found]].T
+    return np.where(np.isnan(filled), _DEFAULT_VALUES[:, None], filled)
+
+
+def _feature_values(
+    contacts: pd.DataFrame, as_of: str | pd.Timestamp, posts: pd.DataFrame | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The customers with texts (sorted) and their feature rows (columns as in ``FEATURES``)."""
     corpus = window_corpus(contacts, as_of, LONG_WINDOW, posts)
     if not len(corpus):
-        return _empty()
+        return np.zeros(0, dtype=object), np.zeros((0, len(FEATURE_COLUMNS)))
     analysis = analyze_strings(corpus.texts)
     customers, starts = corpus.customer_starts()
     codes = np.repeat(np.arange(len(customers)), np.diff(np.append(starts, len(corpus))))
-    end = snapshot_end(as_of)
     columns: dict[str, np.ndarray] = {}
     for days in WINDOWS:
-        start = (end - pd.Timedelta(days=days)).to_datetime64()
+        start = window_bounds(as_of, days)[0].to_datetime64()
         rows = np.flatnonzero(corpus.ts >= start)
         columns.update(_window_columns(analysis, codes, rows, len(customers), days))
     columns.update(_long_window_columns(analysis, corpus, codes, len(customers)))
-    return _frame(np.column_stack([columns[name] for name in FEATURE_COLUMNS]), customers)
+    return customers, np.column_stack([columns[name] for name in FEATURE_COLUMNS])

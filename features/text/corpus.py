@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -70,6 +71,13 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], table: str) -> None:
         raise ValueError(f"{table} is missing column(s) {missing}")
 
 
+@lru_cache(maxsize=256)
+def window_bounds(as_of: str | pd.Timestamp, days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Start and (exclusive) end of the ``days`` days ending with day ``as_of``."""
+    end = snapshot_end(as_of)
+    return end - pd.Timedelta(days=days), end
+
+
 def in_window(ts: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
     """``start <= ts < end`` as a boolean array (numpy comparisons for datetime64 columns)."""
     if isinstance(ts.dtype, np.dtype) and ts.dtype.kind == "M":
@@ -86,6 +94,15 @@ class _Rows:
     texts: np.ndarray
 
 
+_NO_ROWS = _Rows(
+    customer_ids=np.zeros(0, dtype=object),
+    ts=np.zeros(0, dtype="datetime64[ns]"),
+    tiebreak=np.zeros(0, dtype=np.int64),
+    texts=np.zeros(0, dtype=object),
+)
+"""A source without rows in the window (left out of the corpus)."""
+
+
 def _brand_mentions(posts: pd.DataFrame) -> np.ndarray | None:
     """Posts that mention the brand (null counts as no); ``None`` when the column is absent."""
     if "mentions_brand" not in posts.columns:
@@ -100,12 +117,14 @@ def _source_rows(
     frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, allowed: np.ndarray | None = None
 ) -> _Rows:
     """Identified rows with a text in ``[start, end)``; ``tiebreak`` ranks equal-time rows."""
-    customer_ids = frame["customer_id"].to_numpy(dtype=object)
-    texts = frame["text"].to_numpy(dtype=object)
-    keep = pd.notna(customer_ids) & pd.notna(texts) & in_window(frame["ts"], start, end)
+    keep = in_window(frame["ts"], start, end)
     if allowed is not None:
         keep &= allowed
-    rows = np.flatnonzero(keep)
+    if not keep.any():
+        return _NO_ROWS
+    customer_ids = frame["customer_id"].to_numpy(dtype=object)
+    texts = frame["text"].to_numpy(dtype=object)
+    rows = np.flatnonzero(pd.notna(customer_ids) & pd.notna(texts) & keep)
     if "contact_id" in frame.columns and len(rows) > 1:
         codes, uniques = pd.factorize(frame["contact_id"].to_numpy()[rows], sort=True)
         tiebreak = np.where(codes < 0, len(uniques), codes)
@@ -138,12 +157,12 @@ def window_corpus(
 ) -> Corpus:
     """:func:`window_texts` as a :class:`Corpus` of arrays (no DataFrame is built)."""
     _require(contacts, CONTACT_COLUMNS, "contacts")
-    end = snapshot_end(as_of)
-    start = end - pd.Timedelta(days=days)
+    start, end = window_bounds(as_of, days)
     sources = [(_source_rows(contacts, start, end), False)]
     if posts is not None:
         _require(posts, POST_COLUMNS, "posts")
-        sources.append((_source_rows(posts, start, end, _brand_mentions(posts)), True))
+        if len(posts):
+            sources.append((_source_rows(posts, start, end, _brand_mentions(posts)), True))
     sources = [(rows, post) for rows, post in sources if len(rows.texts)]
     if not sources:
         return Corpus(

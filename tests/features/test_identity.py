@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from features.identity import (
     account_owners,
+    identity_columns,
     identity_features,
     resolve_contacts,
     resolve_posts,
@@ -196,3 +198,26 @@ def test_repeated_and_unknown_ids_get_their_rows():
     assert rows.index.equals(asked)
     pd.testing.assert_frame_equal(rows.loc[["C1", "C4"]], batch.loc[["C1", "C1", "C4"]])
     assert (rows.loc["nobody"] == 0).all()
+
+
+def test_columns_equal_the_frame_and_keep_the_follower_dtype_without_owners():
+    ids, contacts, posts, owners = _social_world()
+    owners = owners.astype({"followers": "Int64"})
+    for kept in (owners, owners.iloc[:0]):
+        frame = identity_features(contacts, posts, kept, ids, "2026-03-31")
+        columns = identity_columns(contacts, posts, kept, frame.index, "2026-03-31")
+        assert list(columns) == list(frame.columns)
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(columns, index=frame.index), frame, check_exact=True
+        )
+        assert frame["id_followers"].dtype == "Int64"
+
+
+def test_missing_columns_fail_even_without_rows_in_the_window():
+    ids, contacts, posts, owners = _social_world()
+    with pytest.raises(KeyError, match="resolved_via_social"):
+        identity_features(
+            contacts.drop(columns="resolved_via_social"), posts, owners, ids, "2030-01-01"
+        )
+    with pytest.raises(KeyError, match="reposts"):
+        identity_features(contacts, posts.drop(columns="reposts"), owners, ids, "2030-01-01")

@@ -7,6 +7,7 @@ from features.structured.contact_history import (
     FEATURES,
     NEUTRAL_CSAT,
     NEVER_DAYS,
+    _distinct,
     contact_history_features,
 )
 
@@ -172,3 +173,22 @@ def test_missing_flags_count_as_false():
     assert result["ct_open_tickets"] == 0
     assert result["ct_escalations_90d"] == 0
     assert result["ct_repeat_tickets_90d"] == 1
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 9, 40])
+def test_distinct_of_sorted_keys_equals_numpy_unique(size):
+    keys = np.sort(np.random.default_rng(size).integers(0, 6, size))
+    values, counts = _distinct(keys)
+    expected_values, expected_counts = np.unique(keys, return_counts=True)
+    np.testing.assert_array_equal(values, expected_values)
+    np.testing.assert_array_equal(counts, expected_counts)
+    assert values.dtype == expected_values.dtype and counts.dtype == expected_counts.dtype
+
+
+def test_customers_without_visible_contacts_get_the_defaults_whatever_the_columns_hold():
+    later = contacts([{"customer_id": "A", "ts": "2026-04-02"}]).astype({"transfers": object})
+    for table in (later, empty(CONTACT_COLUMNS).astype({"ts": "datetime64[ns]"})):
+        result = contact_history_features(table, ["A", "B"], AS_OF)
+        assert (result["ct_days_since_last_inbound"] == NEVER_DAYS).all()
+        assert (result["ct_csat_mean_90d"] == NEUTRAL_CSAT).all()
+        assert {str(dtype) for dtype in result.dtypes} == {"int64", "float64", "bool"}

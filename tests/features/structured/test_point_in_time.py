@@ -2,8 +2,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from features.structured._point_in_time import known_mask, last_days_mask, month_known_mask
-from features.timeline import in_last_days, known_at, months_known_at
+from features.structured._inputs import day_number
+from features.structured._point_in_time import (
+    as_of_day,
+    known_mask,
+    last_days_mask,
+    month_known_mask,
+)
+from features.timeline import as_of_timestamp, in_last_days, known_at, months_known_at
 
 DAY_NS = 86_400 * 10**9
 AS_OFS = [
@@ -77,3 +83,19 @@ def test_a_month_is_known_once_it_has_ended():
     )
     assert month_known_mask(months, "2026-03-30").tolist() == [True, False, True, False]
     assert month_known_mask(months, "2026-03-31").tolist() == [True, True, True, False]
+
+
+@pytest.mark.parametrize("unit", ["ns", "s"])
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_known_days_before_is_known_at_the_earlier_day(unit, as_of):
+    stamps = _stamps(unit)
+    earlier = as_of_timestamp(as_of) - pd.Timedelta(days=2)
+    np.testing.assert_array_equal(
+        known_mask(stamps.to_numpy(), as_of, days_before=2),
+        _kept(known_at(stamps.to_frame(), "ts", earlier), len(stamps)),
+    )
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_as_of_day_is_the_day_number_of_the_snapshot(as_of):
+    assert as_of_day(as_of) == day_number(as_of_timestamp(as_of))

@@ -2,9 +2,10 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from features.text import FEATURES, TEXT_DEFAULTS, text_features
-from features.text.aggregate import segment_sums
+from features.text.aggregate import segment_sums, text_values
 from tests.features.text.conftest import AS_OF
 
 COLUMNS = [spec.name for spec in FEATURES]
@@ -118,3 +119,17 @@ def test_one_customer_slices_equal_the_batch_rows_with_many_texts() -> None:
     for customer in batch.index:
         alone = text_features(contacts.loc[contacts["customer_id"] == customer], AS_OF)
         pd.testing.assert_frame_equal(alone, batch.loc[[customer]], check_exact=True)
+
+
+@pytest.mark.parametrize(
+    "customer_ids", [["C1", "C2", "C3", "C4"], ["C4", "C9", "C1"], ["C9"], ["C2"], []]
+)
+def test_text_values_are_the_features_with_defaults(
+    contacts: pd.DataFrame, posts: pd.DataFrame, customer_ids: list[str]
+) -> None:
+    ids = pd.Index(customer_ids, dtype=object, name="customer_id")
+    for table_posts in (None, posts, posts.iloc[:0]):
+        expected = text_features(contacts, AS_OF, table_posts).reindex(ids).fillna(TEXT_DEFAULTS)
+        values = text_values(contacts, AS_OF, ids, table_posts)
+        assert values.shape == (len(FEATURES), len(ids))
+        np.testing.assert_array_equal(values, expected.to_numpy().T)
