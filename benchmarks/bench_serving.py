@@ -14,7 +14,7 @@ Usage:
     python benchmarks/bench_serving.py --customers 2000
     python benchmarks/bench_serving.py --data-dir data --tracking-uri sqlite:///mlruns/mlflow.db
 
-The clients run in this process (aiohttp, on uvloop) on the same machine as the server: on a
+The clients run in this process (aiohttp) on the same machine as the server: on a
 2-core host they compete for the cores, which the printed load average helps to judge. The data this
 process loaded is frozen out of its garbage collector first, so a collection here does not show
 up as server latency.
@@ -31,10 +31,9 @@ import os
 import secrets
 import tempfile
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import numpy as np
@@ -150,17 +149,6 @@ async def load_test(
     return latencies, wall
 
 
-def run_client(load: Coroutine[Any, Any, tuple[list[float], float]]) -> tuple[list[float], float]:
-    """Run a load test on uvloop (when installed): a lighter client leaves more of the shared
-    cores to the server it measures."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.run(load)
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(load)
-
-
 def records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
     """Feature rows as JSON-ready records with their customer ids."""
     rows = json.loads(frame[columns].to_json(orient="records", double_precision=15))
@@ -248,7 +236,7 @@ def run(args: argparse.Namespace) -> list[dict[str, object]]:
         ]
         chosen = [s for s in scenarios if any(word in s[0] for word in args.only)]
         for name, path, body, requests, concurrency in chosen or scenarios:
-            latencies, wall = run_client(
+            latencies, wall = asyncio.run(
                 load_test(server.base_url, key, path, body, requests, concurrency)
             )
             results.append(summary(name, latencies, wall))
