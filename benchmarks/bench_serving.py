@@ -14,8 +14,8 @@ Usage:
     python benchmarks/bench_serving.py --customers 2000
     python benchmarks/bench_serving.py --data-dir data --tracking-uri sqlite:///mlruns/mlflow.db
 
-The clients run in this process (aiohttp) on the same machine as the server: on a
-2-core host they compete for the cores, which the printed load average helps to judge. The data this
+The clients run in this process (aiohttp) on the same machine as the server: on a 2-core host
+they compete for the cores, which the printed load average helps to judge. The data this
 process loaded is frozen out of its garbage collector first, so a collection here does not show
 up as server latency.
 """
