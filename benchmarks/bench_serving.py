@@ -15,7 +15,9 @@ Usage:
     python benchmarks/bench_serving.py --data-dir data --tracking-uri sqlite:///mlruns/mlflow.db
 
 The clients run in this process (aiohttp) on the same machine as the server: on a 2-core host
-they compete for the cores, which the printed load average helps to judge. The data this
+they compete for the cores, which the printed load average helps to judge. When ``wrk`` is
+installed (``apt-get install wrk``), single-id requests are also sent by wrk at 1, 16 and 64
+connections (``wrk_load.py``): a C client that leaves the cores to the server. The data this
 process loaded is frozen out of its garbage collector first, so a collection here does not show
 up as server latency.
 """
@@ -39,6 +41,7 @@ import aiohttp
 import numpy as np
 import pandas as pd
 import threadpoolctl
+from wrk_load import wrk_available, wrk_load
 
 from pipelines.ingest import IngestConfig, ingest
 from pipelines.scores import latest_scored, write_scores
@@ -235,12 +238,29 @@ def run(args: argparse.Namespace) -> list[dict[str, object]]:
             ("events/contact, 4 clients", "/events/contact", event, args.events, 4),
         ]
         chosen = [s for s in scenarios if any(word in s[0] for word in args.only)]
-        for name, path, body, requests, concurrency in chosen or scenarios:
+        for name, path, body, requests, concurrency in chosen if args.only else scenarios:
             latencies, wall = asyncio.run(
                 load_test(server.base_url, key, path, body, requests, concurrency)
             )
             results.append(summary(name, latencies, wall))
             logger.warning("%s", results[-1])
+        if args.wrk_seconds and wrk_available() and (not args.only or "wrk" in args.only):
+            headers = {API_KEY_HEADER: key, "Content-Type": "application/json"}
+            bodies = [json.dumps(one_id(i)) for i in range(min(len(ids), 500))]
+            for connections in (1, 16, 64):
+                figures = wrk_load(
+                    server.base_url, "/score", headers, bodies, connections, args.wrk_seconds
+                )
+                results.append(
+                    {
+                        "scenario": f"score 1 id, wrk {connections} conn",
+                        "requests": int(figures["req_per_s"] * args.wrk_seconds),
+                        **{k: round(v, 1) for k, v in figures.items() if k != "non_2xx"},
+                    }
+                )
+                logger.warning("%s", results[-1])
+        elif args.wrk_seconds and not wrk_available():
+            logger.warning("wrk is not installed (apt-get install wrk): wrk scenarios skipped")
     documents = snapshot.documents
     raw = in_process_seconds(champions, live, documents, runs=15)
     results.append(summary("in-process raw models, 1,000 rows", raw, sum(raw)))
@@ -262,6 +282,12 @@ def main() -> None:
     )
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--wrk-seconds",
+        type=int,
+        default=10,
+        help="seconds per single-id scenario driven by wrk (light C client), 0 to skip",
+    )
     parser.add_argument(
         "--only", nargs="*", default=[], help="run only scenarios whose name contains a word"
     )
