@@ -391,7 +391,7 @@ def score(
     scores_dir: Path = typer.Option(DEFAULT_SCORES_DIR, help="Where to write the scores."),
 ) -> None:
     """Score a whole snapshot with the champion models (reasons included) for lookups."""
-    from training.batch_scoring import BatchScoreConfig, score_snapshot
+    from serving.scoring.batch import BatchScoreConfig, score_snapshot
 
     config = BatchScoreConfig(
         as_of=_parse_dates([as_of], "--as-of")[0] if as_of else None,
@@ -445,7 +445,7 @@ def outreach_plan(
     show: int = typer.Option(10, min=0, help="Rows of the list to print."),
 ) -> None:
     """Choose today's outreach list (with a seeded holdout) and write CSV + Parquet."""
-    from training.outreach.commands import PlanCommandConfig, plan_command
+    from outreach.commands import PlanCommandConfig, plan_command
 
     config = PlanCommandConfig(
         as_of=_parse_dates([as_of], "--as-of")[0] if as_of else None, capacity=capacity
@@ -470,7 +470,7 @@ def outreach_backtest(
     ),
 ) -> None:
     """Compare the model policy with the rule, most-contacts and random lists on realized labels."""
-    from training.outreach.commands import BacktestCommandConfig, backtest_command
+    from outreach.commands import BacktestCommandConfig, backtest_command
 
     config = BacktestCommandConfig(as_of=_parse_dates([as_of], "--as-of")[0] if as_of else None)
     try:
@@ -490,9 +490,9 @@ def outreach_simulate(
     seeds: int = typer.Option(5, min=1, max=50, help="Worlds (seeds) for the intervals."),
 ) -> None:
     """Run the synthetic world forward with outreach applied; measure the realized change."""
+    from outreach.commands import SimulateCommandConfig, simulate_command
+    from outreach.simulate import SimulationConfig
     from pipelines.synthetic.config import WorldConfig
-    from training.outreach.commands import SimulateCommandConfig, simulate_command
-    from training.outreach.simulate import SimulationConfig
 
     simulation = SimulationConfig(
         effect=effect,
@@ -513,7 +513,7 @@ def outreach_social(
     days: int = typer.Option(7, min=1, max=90, help="Posts of the last N days."),
 ) -> None:
     """Score recent brand posts for escalation risk and reach; route to care or crisis team."""
-    from training.outreach.commands import SocialCommandConfig, social_command
+    from outreach.commands import SocialCommandConfig, social_command
 
     config = SocialCommandConfig(
         as_of=_parse_dates([as_of], "--as-of")[0] if as_of else None, days=days
@@ -533,7 +533,7 @@ def report(
     as_of: str | None = typer.Option(None, "--as-of", help="Day of the list; default: latest."),
 ) -> None:
     """Render the operations report (HTML): lists by team, backtest, simulated effect, models."""
-    from training.outreach.commands import ReportCommandConfig, report_command
+    from outreach.commands import ReportCommandConfig, report_command
 
     config = ReportCommandConfig(as_of=_parse_dates([as_of], "--as-of")[0] if as_of else None)
     try:
@@ -559,8 +559,8 @@ def serve(
     """
     from pydantic import ValidationError
 
-    from serving.server import serve as run_server
-    from serving.settings import ServingSettings
+    from serving.api.server import serve as run_server
+    from serving.api.settings import ServingSettings
 
     try:
         settings = ServingSettings.from_env()
@@ -572,8 +572,8 @@ def serve(
 def _serving_demo(workdir: Path) -> None:
     import pandas as pd
 
-    from serving.client_demo import outreach_rows, run_demo
-    from serving.settings import ServingSettings
+    from serving.api.client_demo import outreach_rows, run_demo
+    from serving.api.settings import ServingSettings
 
     settings = ServingSettings(
         api_key=secrets.token_urlsafe(24),
@@ -624,7 +624,7 @@ def demo(
     workdir: Path = typer.Option(Path("data"), help="Folder for the demo's data."),
 ) -> None:
     """Run the whole job end to end on the synthetic world: data, features, models, outreach."""
-    from training.outreach.commands import (
+    from outreach.commands import (
         BacktestCommandConfig,
         PlanCommandConfig,
         ReportCommandConfig,

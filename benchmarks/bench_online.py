@@ -2,7 +2,7 @@
 
 The event endpoint recomputes one customer's features with the batch feature code on that
 customer's rows. This script takes customers of an ingested world, slices their rows the way
-the service does (:class:`serving.customer_rows.CustomerRows`) and times, per customer, each
+the service does (:class:`serving.api.customer_rows.CustomerRows`) and times, per customer, each
 feature family, the whole :func:`features.assemble.customer_features`, the text-model
 documents, and both champion models scoring the row (with and without reason codes).
 
@@ -32,14 +32,14 @@ from features.assemble import (
     resolve_tables,
     snapshot_customers,
 )
+from features.core.inputs import customer_index
 from features.identity import identity_features
 from features.structured import account, billing, contact_history
 from features.structured import usage as usage_family
-from features.structured._inputs import customer_index
 from features.text import TelecomTokenizer, customer_documents, text_features
 from pipelines.snapshot import available_snapshots, read_raw_tables, read_snapshot
-from serving.customer_rows import CustomerRows
-from serving.state import GRAPH_COLUMNS
+from serving.api.customer_rows import CustomerRows
+from serving.api.state import GRAPH_COLUMNS
 
 logger = logging.getLogger("bench_online")
 
@@ -110,7 +110,8 @@ def run(args: argparse.Namespace) -> pd.DataFrame:
     ]
     results = [median_ms(name, step, tables) for name, step in steps]
     if args.tracking_uri:
-        from training.scoring import load_champions, score_customers
+        from serving.scoring.score import score_customers
+        from training.champions import load_champions
         from training.tracking import TrackingSettings
 
         champions = load_champions(TrackingSettings(tracking_uri=args.tracking_uri))

@@ -5,7 +5,7 @@ Usage::
     python benchmarks/bench_outreach.py policy --rows 1000000
     python benchmarks/bench_outreach.py world --customers 100000 --workdir /tmp/outreach100k
 
-``policy`` times :func:`training.outreach.plan_outreach` on random scores (what ``/outreach``
+``policy`` times :func:`outreach.plan_outreach` on random scores (what ``/outreach``
 does per call). ``world`` runs the product's path on a synthetic world: generate, ingest,
 snapshots, train (no baselines, no ablation), then the backtest on the last labelled snapshot
 and the closed-loop simulation with the champion models, and prints both tables. MLflow goes to
@@ -28,7 +28,7 @@ logger = logging.getLogger("bench_outreach")
 
 
 def bench_policy(rows: int, repeats: int) -> None:
-    from training.outreach import OutreachConfig, plan_outreach
+    from outreach import OutreachConfig, plan_outreach
 
     rng = np.random.default_rng(0)
     p_esc = rng.beta(1, 30, rows)
@@ -53,17 +53,17 @@ def bench_policy(rows: int, repeats: int) -> None:
 
 def bench_world(customers: int, workdir: Path, seeds: int, effect: float, sim_customers: int):
     os.environ["MLFLOW_TRACKING_URI"] = f"sqlite:///{workdir}/mlruns/mlflow.db"
-    from pipelines.ingest import IngestConfig, ingest
-    from pipelines.snapshot import SnapshotConfig, build_snapshots
-    from pipelines.synthetic import WorldConfig, generate_world, save_world
-    from training.config import TrainConfig
-    from training.outreach.commands import (
+    from outreach.commands import (
         BacktestCommandConfig,
         SimulateCommandConfig,
         backtest_command,
         simulate_command,
     )
-    from training.outreach.simulate import SimulationConfig
+    from outreach.simulate import SimulationConfig
+    from pipelines.ingest import IngestConfig, ingest
+    from pipelines.snapshot import SnapshotConfig, build_snapshots
+    from pipelines.synthetic import WorldConfig, generate_world, save_world
+    from training.config import TrainConfig
     from training.tracking import TrackingSettings
     from training.train import train
 

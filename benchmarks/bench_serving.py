@@ -48,10 +48,11 @@ from pipelines.scores import latest_scored, write_scores
 from pipelines.snapshot import SnapshotConfig, build_snapshots, read_snapshot
 from pipelines.synthetic.config import WorldConfig
 from pipelines.synthetic.world import generate_world, save_world
-from serving.server import running_server
-from serving.settings import API_KEY_HEADER, ServingSettings
+from serving.api.server import running_server
+from serving.api.settings import API_KEY_HEADER, ServingSettings
+from serving.scoring.score import score_customers
+from training.champions import load_champions
 from training.config import LightGBMParams, TrainConfig
-from training.scoring import load_champions, score_customers
 from training.tracking import TrackingSettings
 from training.train import train
 

@@ -32,10 +32,10 @@ from features.assemble import (
     resolve_tables,
     snapshot_customers,
 )
+from features.core.timeline import in_last_days
 from features.identity import identity_features
 from features.structured import structured_features
 from features.text import customer_documents, text_features
-from features.timeline import in_last_days
 from pipelines.snapshot import build_snapshot, read_raw_tables
 from pipelines.synthetic.config import WorldConfig
 from pipelines.synthetic.world import generate_world, save_world

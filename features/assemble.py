@@ -10,6 +10,9 @@ import pandas as pd
 from pandas.api.extensions import ExtensionArray
 from pydantic import BaseModel, ConfigDict, Field
 
+from features.core.inputs import feature_frame, frame_columns, take
+from features.core.point_in_time import known_mask
+from features.core.timeline import as_of_timestamp, in_last_days, snapshot_end
 from features.graph import GraphFeatureConfig, graph_features
 from features.identity import (
     account_owners,
@@ -19,12 +22,9 @@ from features.identity import (
 )
 from features.labels import LabelConfig
 from features.structured import FEATURES as STRUCTURED_FEATURES
-from features.structured._inputs import feature_frame, frame_columns, take
-from features.structured._point_in_time import known_mask
 from features.structured.combine import structured_columns
 from features.text import FEATURE_COLUMNS as TEXT_COLUMNS
 from features.text.aggregate import text_values
-from features.timeline import as_of_timestamp, in_last_days, snapshot_end
 
 
 class FeatureConfig(BaseModel):

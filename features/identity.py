@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
+from features.core.grouped import group_count, group_max, group_sum
+from features.core.inputs import flag_values, float_values, stamp_values, take
+from features.core.point_in_time import known_mask, last_days_mask
 from features.registry import FeatureSpec
-from features.structured._grouped import group_count, group_max, group_sum
-from features.structured._inputs import flag_values, float_values, stamp_values, take
-from features.structured._point_in_time import known_mask, last_days_mask
 
 REPOST_SETTLE_DAYS = 2
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from features.timeline import label_window, snapshot_end
+from features.core.timeline import label_window, snapshot_end
 
 LABELS = ("repeat_contact", "escalation")
 

@@ -22,7 +22,7 @@ def write_scores(scores: pd.DataFrame, root: Path, as_of: date, versions: dict) 
     """Write scores (``reasons`` as JSON text) and the model versions that made them.
 
     Args:
-        scores: Output of :func:`training.scoring.score_customers`, indexed by customer_id.
+        scores: Output of :func:`serving.scoring.score.score_customers`, indexed by customer_id.
         root: Scores root folder (e.g. ``data/scores``).
         as_of: Snapshot date.
         versions: Model name/version/alias per target.
@@ -48,7 +48,7 @@ def read_scores(root: Path, as_of: date, parse_reasons: bool = True) -> tuple[pd
         root: Scores folder.
         as_of: Snapshot date.
         parse_reasons: Parse ``reasons`` back to lists of dicts; otherwise they stay JSON text
-            (``training.scoring.reason_list`` reads either), which is far cheaper for a whole
+            (``serving.scoring.score.reason_list`` reads either), which is far cheaper for a whole
             base when only a few rows are read.
 
     Raises:

@@ -1,6 +1,6 @@
 """The scoring service for CRM systems (BentoML): scores, reasons, outreach, early warning.
 
-The service class is :class:`serving.service.ProcareService`
-(``bentoml serve serving.service:ProcareService``); importing this package has no side effects
+The service class is :class:`serving.api.service.ProcareService`
+(``bentoml serve serving.api.service:ProcareService``); importing this package has no side effects
 and does not import BentoML.
 """

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import sparse
 
-from features.timeline import months_known_at, snapshot_end
+from features.core.timeline import months_known_at, snapshot_end
 
 logger = logging.getLogger(__name__)
 

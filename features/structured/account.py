@@ -19,8 +19,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from features.registry import FeatureSpec
-from features.structured._inputs import (
+from features.core.inputs import (
     customer_index,
     day_number,
     feature_frame,
@@ -28,7 +27,8 @@ from features.structured._inputs import (
     float_values,
     require_columns,
 )
-from features.timeline import as_of_timestamp
+from features.core.timeline import as_of_timestamp
+from features.registry import FeatureSpec
 
 CUSTOMER_COLUMNS = [
     "customer_id",

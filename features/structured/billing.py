@@ -16,9 +16,8 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from features.registry import FeatureSpec
-from features.structured._grouped import group_count, group_max, group_min, group_sum, safe_ratio
-from features.structured._inputs import (
+from features.core.grouped import group_count, group_max, group_min, group_sum, safe_ratio
+from features.core.inputs import (
     customer_codes,
     customer_index,
     day_number,
@@ -27,8 +26,9 @@ from features.structured._inputs import (
     require_columns,
     stamp_values,
 )
-from features.structured._point_in_time import known_mask, last_days_mask
-from features.timeline import as_of_timestamp
+from features.core.point_in_time import known_mask, last_days_mask
+from features.core.timeline import as_of_timestamp
+from features.registry import FeatureSpec
 
 BILL_COLUMNS = [
     "customer_id",

@@ -10,15 +10,15 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
-from features.registry import FeatureSpec
-from features.structured import account, billing, contact_history
-from features.structured import usage as usage_family
-from features.structured._inputs import (
+from features.core.inputs import (
     customer_index,
     feature_frame,
     frame_columns,
     require_columns,
 )
+from features.registry import FeatureSpec
+from features.structured import account, billing, contact_history
+from features.structured import usage as usage_family
 
 logger = logging.getLogger(__name__)
 

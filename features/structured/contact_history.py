@@ -24,9 +24,8 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from features.registry import FeatureSpec
-from features.structured._grouped import group_count, group_max, group_sum
-from features.structured._inputs import (
+from features.core.grouped import group_count, group_max, group_sum
+from features.core.inputs import (
     category_codes,
     customer_codes,
     customer_index,
@@ -39,7 +38,8 @@ from features.structured._inputs import (
     stamp_values,
     take,
 )
-from features.structured._point_in_time import as_of_day, known_mask, last_days_mask
+from features.core.point_in_time import as_of_day, known_mask, last_days_mask
+from features.registry import FeatureSpec
 
 CONTACT_COLUMNS = [
     "customer_id",

@@ -19,9 +19,8 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from features.registry import FeatureSpec
-from features.structured._grouped import safe_ratio
-from features.structured._inputs import (
+from features.core.grouped import safe_ratio
+from features.core.inputs import (
     customer_codes,
     customer_index,
     feature_frame,
@@ -30,8 +29,9 @@ from features.structured._inputs import (
     require_columns,
     stamp_values,
 )
-from features.structured._point_in_time import month_known_mask
-from features.timeline import snapshot_end
+from features.core.point_in_time import month_known_mask
+from features.core.timeline import snapshot_end
+from features.registry import FeatureSpec
 
 USAGE_COLUMNS = [
     "customer_id",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features.structured._inputs import index_positions
+from features.core.inputs import index_positions
 from features.text.analysis import TextAnalysis, analyze_strings
 from features.text.corpus import Corpus, window_bounds, window_corpus
 from features.text.patterns import ESCALATION_KINDS, TOPICS

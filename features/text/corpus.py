@@ -8,9 +8,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from features.core.timeline import snapshot_end
 from features.text.matcher import as_strings
 from features.text.pii import mask_strings
-from features.timeline import snapshot_end
 
 CONTACT_COLUMNS: tuple[str, ...] = ("customer_id", "ts", "text")
 POST_COLUMNS: tuple[str, ...] = ("customer_id", "ts", "text")

@@ -15,8 +15,8 @@ from features.assemble import (
     resolve_tables,
 )
 from features.catalog import feature_specs
+from features.core.timeline import snapshot_end
 from features.labels import LABELS
-from features.timeline import snapshot_end
 from pipelines.snapshot import (
     SnapshotConfig,
     available_snapshots,

@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from features.core.inputs import customer_index
 from features.structured import FEATURES, structured_features
-from features.structured._inputs import customer_index
 from features.structured.account import account_features
 from features.structured.billing import billing_features
 from features.structured.contact_history import contact_history_features

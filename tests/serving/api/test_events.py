@@ -1,0 +1,199 @@
+"""The real-time path: early-warning rule, event rows, and features recomputed without skew."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from features.identity import resolve_contacts
+from serving.api.events import (
+    EarlyWarningConfig,
+    contact_row,
+    contact_values,
+    early_warning,
+    operator_time,
+    rescore_customer,
+    text_signals,
+)
+from serving.api.live import score_frame
+from serving.api.live_contacts import IN_MEMORY, LiveContactStore
+from serving.api.schemas import ContactEvent
+
+CONFIG = EarlyWarningConfig()
+
+
+def contact(**values) -> ContactEvent:
+    return ContactEvent.model_validate(
+        {"customer_id": "C1", "channel": "hotline", "ts": "2026-10-01T10:00:00", **values}
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("再不给我恢复，我就去工信部投诉！", True),
+        ("我不会去投诉的，放心", False),
+        ("请问怎么投诉？", False),
+        ("听说有人去工信部投诉了", False),
+        (None, False),
+    ],
+)
+def test_escalation_words_handle_negation_questions_and_hearsay(text, intent):
+    assert text_signals(text)["escalation_intent"] is intent
+
+
+def test_escalation_words_warn_the_shift_supervisor():
+    warning = early_warning(text_signals("我要去工信部投诉"), contact(), 1, "care_call", CONFIG)
+    assert warning == {
+        "flag": True,
+        "triggers": ["escalation_words"],
+        "distinct_channels_30d": 1,
+        "notify": ["shift_supervisor"],
+    }
+
+
+def test_three_channels_regulator_and_agent_flags_each_fire():
+    quiet = text_signals("查一下话费")
+    assert early_warning(quiet, contact(), 2, None, CONFIG)["flag"] is False
+    assert early_warning(quiet, contact(), 3, None, CONFIG)["triggers"] == ["multi_channel"]
+    regulator = early_warning(quiet, contact(channel="regulator"), 1, None, CONFIG)
+    assert regulator["triggers"] == ["regulator_channel"]
+    flagged = early_warning(quiet, contact(escalated_flag=True), 1, None, CONFIG)
+    assert flagged["triggers"] == ["agent_flag"]
+
+
+def test_public_exposure_adds_the_crisis_team():
+    threat = text_signals("再不解决我就发微博曝光你们")
+    assert early_warning(threat, contact(), 1, None, CONFIG)["notify"] == [
+        "shift_supervisor",
+        "crisis_team",
+    ]
+    quiet = text_signals("查一下话费")
+    on_weibo = early_warning(quiet, contact(channel="weibo"), 1, None, CONFIG)
+    assert on_weibo["notify"] == []
+    crisis_score = early_warning(quiet, contact(), 1, "crisis_team_handoff", CONFIG)
+    assert crisis_score == {**crisis_score, "flag": False, "notify": ["crisis_team"]}
+
+
+def test_event_times_become_shanghai_wall_clock():
+    utc = datetime(2026, 10, 1, 17, 30, tzinfo=UTC)
+    assert operator_time(utc) == pd.Timestamp("2026-10-02 01:30:00")
+    plus8 = datetime(2026, 10, 1, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    assert operator_time(plus8) == pd.Timestamp("2026-10-01 09:00:00")
+    assert operator_time(datetime(2026, 10, 1, 9)) == pd.Timestamp("2026-10-01 09:00:00")
+
+
+@pytest.mark.parametrize("case", ["customer", "bound_account", "unbound_account"])
+def test_event_rows_resolve_identity_like_the_batch_contacts(state, case):
+    """The live row equals what ``resolve_contacts`` makes of the same raw contact."""
+    template = state.rows.tables.contacts
+    owner = state.rows.tables.owners.iloc[0]
+    event = {
+        "customer": contact(customer_id=str(owner["customer_id"]), channel="app"),
+        "bound_account": contact(
+            customer_id=None, social_account_id=owner["account_id"], channel="weibo"
+        ),
+        "unbound_account": contact(customer_id=None, social_account_id="nobody", channel="weibo"),
+    }[case]
+    bound = state.rows.owner(event.social_account_id) if event.social_account_id else None
+    row = contact_row(event, "live-x", template, bound)
+
+    raw = row.drop(columns="resolved_via_social").assign(customer_id=event.customer_id)
+    owners = pd.DataFrame(
+        {"account_id": [owner["account_id"]], "customer_id": [owner["customer_id"]]}
+    )
+    expected = resolve_contacts(raw.astype({"customer_id": object}), owners)
+    expected["customer_id"] = expected["customer_id"].where(expected["customer_id"].notna(), None)
+    pd.testing.assert_frame_equal(row, expected[list(template.columns)].astype(template.dtypes))
+    assert row.dtypes.equals(template.dtypes)
+    assert bool(row["resolved_via_social"].iloc[0]) is (case == "bound_account")
+    if row["customer_id"].iloc[0] is not None:
+        store = LiveContactStore(IN_MEMORY, template)
+        store.append_record(contact_values(event, "live-x", list(template.columns), bound))
+        pd.testing.assert_frame_equal(store.rows(row["customer_id"].iloc[0]), row)
+
+
+def test_online_features_and_scores_equal_the_batch_snapshot(state):
+    """No training/serving skew: recomputing a customer at the snapshot date gives its row."""
+    snapshot = state.snapshot
+    customers = snapshot.frame.index[[0, 13, 101, 402]]
+    for customer_id in customers:
+        item, channels = rescore_customer(state, customer_id, snapshot.as_of)
+        expected = state.scores.frame.loc[customer_id]
+        assert item["p_repeat_contact"] == pytest.approx(expected["p_repeat_contact"], abs=1e-9)
+        assert item["p_escalation"] == pytest.approx(expected["p_escalation"], abs=1e-9)
+        assert item["action"]["code"] == expected["action"]
+        assert channels == snapshot.frame.loc[customer_id, "ct_distinct_channels_30d"]
+
+
+def test_recomputed_feature_rows_equal_the_snapshot_rows(state):
+    from features.assemble import customer_features
+
+    snapshot = state.snapshot
+    for customer_id in snapshot.frame.index[[2, 77, 500]]:
+        online = customer_features(
+            state.rows.tables_for(customer_id), snapshot.as_of, graph=state.graph
+        )
+        offline = snapshot.frame.loc[[customer_id], online.columns]
+        for column in online.columns:
+            a, b = online[column].iloc[0], offline[column].iloc[0]
+            assert (pd.isna(a) and pd.isna(b)) or a == b or np.isclose(a, b), column
+
+
+def test_score_frame_is_the_batch_scoring(state):
+    frame = state.snapshot.frame.iloc[:3]
+    scored = score_frame(state, frame, state.snapshot.documents, explain=True)
+    expected = state.scores.frame.loc[frame.index]
+    np.testing.assert_allclose(scored["p_escalation"], expected["p_escalation"], atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "再不给我恢复，我就去工信部投诉，还要发微博曝光！",
+        "我不会去投诉的，放心",
+        "我要携号转网，13812345678 这个号不要了",
+        "气死了！！！乱扣费",
+        "",
+        None,
+    ],
+)
+def test_text_signals_equal_the_text_feature_analysis(text):
+    """The event's own analysis is the one the text features use (no skew)."""
+    from features.text import analyze_texts
+
+    expected = analyze_texts(pd.Series([text], dtype=object)).iloc[0]
+    signals = text_signals(text)
+    assert signals["escalation_intent"] == bool(expected["escalation_intent"])
+    assert signals["escalation_target"] == (expected["escalation_target"] or None)
+    assert signals["churn_intent"] == bool(expected["churn_intent"])
+    assert signals["anger"] == pytest.approx(float(expected["anger"]), abs=0)
+    kinds = [c.removeprefix("target_") for c in expected.index if c.startswith("target_")]
+    assert signals["targets"] == [k for k in kinds if bool(expected[f"target_{k}"])]
+
+
+def test_the_day_after_the_snapshot_uses_the_precomputed_contact_free_features(state):
+    """Start-up computes account, billing and usage for the whole base on the day after the
+    snapshot; an event that day gets the same features and scores as computed from scratch."""
+    from dataclasses import replace
+
+    from features.assemble import customer_features
+
+    day = state.contact_free_day
+    assert day == state.snapshot.as_of + timedelta(days=1)
+    assert state.contact_free_row(str(state.snapshot.frame.index[0]), state.snapshot.as_of) is None
+    scratch = replace(state, contact_free=None)
+    for customer_id in state.snapshot.frame.index[[1, 40, 333, 900]]:
+        given = state.contact_free_row(customer_id, day)
+        assert given is not None and given.index.tolist() == [customer_id]
+        tables = state.rows.tables_for(customer_id)
+        pd.testing.assert_frame_equal(
+            customer_features(tables, day, graph=state.graph, contact_free=given),
+            customer_features(tables, day, graph=state.graph),
+        )
+        fast, fast_channels = rescore_customer(state, customer_id, day)
+        slow, slow_channels = rescore_customer(scratch, customer_id, day)
+        assert fast == slow and fast_channels == slow_channels
