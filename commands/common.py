@@ -1,0 +1,58 @@
+"""Shared pieces of the command modules: the consoles, failing with an exit code, tables."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console(width=None if sys.stdout.isatty() else 140)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print ``message`` as an error and exit with ``code`` (1 bad data, 2 bad arguments)."""
+    err_console.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def rows_table(title: str, rows: dict[str, int]) -> Table:
+    """A two-column table of row counts per table."""
+    table = Table(title=title)
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in rows.items():
+        table.add_row(name, f"{count:,}")
+    return table
+
+
+def parse_dates(values: list[str], option: str) -> list[date]:
+    """ISO dates of an option; a bad value exits 2 naming the option."""
+    try:
+        return [date.fromisoformat(value) for value in values]
+    except ValueError as exc:
+        fail(f"{option}: {exc} (expected YYYY-MM-DD)", code=2)
+
+
+def optional_date(value: str | None, option: str) -> date | None:
+    """One optional ISO date of an option."""
+    return parse_dates([value], option)[0] if value else None
+
+
+def frame_table(title: str, frame, float_format: str = "{:.3f}") -> Table:
+    """A DataFrame as a rich table (floats formatted, missing values as a dash)."""
+    table = Table(title=title)
+    for column in frame.columns:
+        table.add_column(str(column), justify="left" if frame[column].dtype == object else "right")
+    for _, row in frame.iterrows():
+        cells = []
+        for value in row:
+            if isinstance(value, float):
+                cells.append("—" if value != value else float_format.format(value))
+            else:
+                cells.append("—" if value is None else str(value))
+        table.add_row(*cells)
+    return table

@@ -1,0 +1,149 @@
+"""`procare outreach` and `procare report`: lists, backtest, simulation, social, report."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from commands.common import console, fail, frame_table, parse_dates
+
+outreach_app = typer.Typer(
+    help="Proactive outreach: today's list, backtest, simulated effect, social warning.",
+    no_args_is_help=True,
+)
+
+BACKTEST_COLUMNS = (
+    "capacity",
+    "policy",
+    "contacted",
+    "repeat_precision",
+    "repeat_recall",
+    "escalation_precision",
+    "escalation_recall",
+    "repeat_captured_volume",
+)
+
+
+def plan_preview(plan, rows: int) -> Table:
+    table = Table(title=f"outreach list (first {rows} to contact)")
+    for column in ("customer", "team", "action", "p_repeat", "p_escalation", "top reason"):
+        table.add_column(column)
+    contacted = plan.loc[plan["group"] == "outreach"].sort_values("net_value", ascending=False)
+    for customer_id, row in contacted.head(rows).iterrows():
+        reasons = row["reasons"]
+        reason = reasons[0]["zh"] if isinstance(reasons, list) and reasons else "—"
+        table.add_row(
+            str(customer_id),
+            row["team"],
+            row["action_zh"],
+            f"{row['p_repeat_contact']:.2f}",
+            f"{row['p_escalation']:.2f}",
+            reason,
+        )
+    return table
+
+
+@outreach_app.command("plan")
+def outreach_plan(
+    as_of: str | None = typer.Option(None, "--as-of", help="Snapshot; default: latest scored."),
+    capacity: int | None = typer.Option(
+        None, min=0, help="Total cases today (split over agents, supervisors, crisis team)."
+    ),
+    show: int = typer.Option(10, min=0, help="Rows of the list to print."),
+) -> None:
+    """Choose today's outreach list (with a seeded holdout) and write CSV + Parquet."""
+    from outreach.commands import PlanCommandConfig, plan_command
+
+    config = PlanCommandConfig(
+        as_of=parse_dates([as_of], "--as-of")[0] if as_of else None, capacity=capacity
+    )
+    try:
+        result = plan_command(config)
+    except (FileNotFoundError, LookupError) as exc:
+        fail(str(exc))
+    console.print(
+        frame_table(f"plan {result.as_of}: customers per team", result.counts.reset_index())
+    )
+    if show:
+        console.print(plan_preview(result.plan, show))
+    for kind, path in result.paths.items():
+        console.print(f"{kind}: {path}")
+
+
+@outreach_app.command("backtest")
+def outreach_backtest(
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Snapshot with realized labels, after the training data."
+    ),
+) -> None:
+    """Compare the model policy with the rule, most-contacts and random lists on realized labels."""
+    from outreach.commands import BacktestCommandConfig, backtest_command
+
+    config = BacktestCommandConfig(as_of=parse_dates([as_of], "--as-of")[0] if as_of else None)
+    try:
+        result = backtest_command(config)
+    except (FileNotFoundError, LookupError, ValueError) as exc:
+        fail(str(exc))
+    wide = result.wide[[c for c in BACKTEST_COLUMNS if c in result.wide]]
+    console.print(frame_table(f"backtest on {result.as_of} (share of the base)", wide))
+
+
+@outreach_app.command("simulate")
+def outreach_simulate(
+    effect: float = typer.Option(
+        0.3, min=0, max=1, help="ASSUMED relative drop of a contacted customer's contacts."
+    ),
+    customers: int = typer.Option(10_000, min=500, help="Customers of each simulated world."),
+    seeds: int = typer.Option(5, min=1, max=50, help="Worlds (seeds) for the intervals."),
+) -> None:
+    """Run the synthetic world forward with outreach applied; measure the realized change."""
+    from outreach.commands import SimulateCommandConfig, simulate_command
+    from outreach.simulate import SimulationConfig
+    from pipelines.synthetic.config import WorldConfig
+
+    simulation = SimulationConfig(
+        effect=effect,
+        seeds=tuple(range(101, 101 + seeds)),
+        world=WorldConfig(customers=customers, months=12),
+    )
+    result = simulate_command(SimulateCommandConfig(simulation=simulation))
+    title = (
+        f"simulated effect of outreach ({customers:,} customers x {seeds} seeds; "
+        f"ASSUMED effect: contacted customers make {effect:.0%} fewer inbound contacts)"
+    )
+    console.print(frame_table(title, result.effects))
+
+
+@outreach_app.command("social")
+def outreach_social(
+    as_of: str | None = typer.Option(None, "--as-of", help="Day; default: latest snapshot."),
+    days: int = typer.Option(7, min=1, max=90, help="Posts of the last N days."),
+) -> None:
+    """Score recent brand posts for escalation risk and reach; route to care or crisis team."""
+    from outreach.commands import SocialCommandConfig, social_command
+
+    config = SocialCommandConfig(
+        as_of=parse_dates([as_of], "--as-of")[0] if as_of else None, days=days
+    )
+    try:
+        result = social_command(config)
+    except FileNotFoundError as exc:
+        fail(str(exc))
+    routes = result.warnings.groupby("route").size().rename("posts").reset_index()
+    console.print(frame_table(f"brand posts {result.as_of} (last {days} days)", routes))
+    for kind, path in result.paths.items():
+        console.print(f"{kind}: {path}")
+
+
+def report(
+    as_of: str | None = typer.Option(None, "--as-of", help="Day of the list; default: latest."),
+) -> None:
+    """Render the operations report (HTML): lists by team, backtest, simulated effect, models."""
+    from outreach.commands import ReportCommandConfig, report_command
+
+    config = ReportCommandConfig(as_of=parse_dates([as_of], "--as-of")[0] if as_of else None)
+    try:
+        result = report_command(config)
+    except (FileNotFoundError, LookupError) as exc:
+        fail(str(exc))
+    console.print(f"report for {result.as_of}: {result.path} (also logged to MLflow)")

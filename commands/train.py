@@ -1,0 +1,98 @@
+"""`procare train`: train, evaluate out of time, log to MLflow, register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from commands.common import console, fail, frame_table, parse_dates
+from commands.data import DEFAULT_RAW_DIR, DEFAULT_WORLD_DIR
+from commands.features import DEFAULT_FEATURES_DIR
+
+TARGET_CHOICES = ("repeat_contact", "escalation", "all")
+FAMILY_COLUMNS = (
+    "model",
+    "roc_auc",
+    "pr_auc",
+    "brier",
+    "recall_at_1pct",
+    "recall_at_5pct",
+    "recall_at_10pct",
+    "lift_at_5pct",
+    "oracle_ratio_roc_auc",
+    "oracle_ratio_pr_auc",
+)
+ABLATION_COLUMNS = (
+    "arm",
+    "features",
+    "roc_auc",
+    "pr_auc",
+    "brier",
+    "recall_at_5pct",
+    "lift_at_5pct",
+    "oracle_ratio_roc_auc",
+)
+
+
+def train(
+    target: str = typer.Option("all", help="repeat_contact, escalation or all."),
+    train_as_of: list[str] = typer.Option(
+        None, "--train-as-of", help="Training snapshot (repeat); default: all before validation."
+    ),
+    valid_as_of: str | None = typer.Option(
+        None, "--valid-as-of", help="Out-of-time validation snapshot; default: the latest."
+    ),
+    config_file: Path | None = typer.Option(
+        None, "--config", exists=True, dir_okay=False, help="YAML TrainConfig file."
+    ),
+    features_dir: Path = typer.Option(DEFAULT_FEATURES_DIR, help="Feature snapshots."),
+    world_dir: Path = typer.Option(DEFAULT_WORLD_DIR, help="Synthetic world (for the oracle)."),
+    raw_dir: Path = typer.Option(DEFAULT_RAW_DIR, help="Ingested tables (for the fingerprint)."),
+    baselines: bool = typer.Option(True, help="Train the baseline model families too."),
+    ablation: bool = typer.Option(True, help="Run the feature-family ablation."),
+) -> None:
+    """Train, evaluate out of time, log to MLflow and register one model per target."""
+    from pydantic import ValidationError
+
+    from training.config import TrainConfig
+    from training.train import train as run_training
+
+    if target not in TARGET_CHOICES:
+        fail(f"--target {target!r}: choose one of {', '.join(TARGET_CHOICES)}", code=2)
+    overrides = {
+        "targets": ["repeat_contact", "escalation"] if target == "all" else [target],
+        "features_dir": features_dir,
+        "world_dir": world_dir,
+        "raw_dir": raw_dir,
+        "baselines": baselines,
+        "ablation": ablation,
+    }
+    if train_as_of:
+        overrides["train_as_of"] = parse_dates(train_as_of, "--train-as-of")
+    if valid_as_of:
+        overrides["valid_as_of"] = parse_dates([valid_as_of], "--valid-as-of")[0]
+    try:
+        base = TrainConfig.from_yaml(config_file) if config_file else TrainConfig()
+        config = TrainConfig.model_validate({**base.model_dump(), **overrides})
+    except (ValidationError, ValueError) as exc:
+        fail(f"invalid training config: {exc}", code=2)
+    try:
+        result = run_training(config, progress=True)
+    except (FileNotFoundError, ValueError) as exc:
+        fail(str(exc))
+    summary = result.summary()
+    console.print(frame_table("validation (out of time, LightGBM calibrated)", summary))
+    for name, outcome in result.targets.items():
+        families = outcome.comparison[[c for c in FAMILY_COLUMNS if c in outcome.comparison]]
+        console.print(frame_table(f"{name}: model families", families))
+        if outcome.ablation is not None:
+            arms = outcome.ablation[[c for c in ABLATION_COLUMNS if c in outcome.ablation]]
+            console.print(frame_table(f"{name}: feature-family ablation", arms))
+        if outcome.decision is not None:
+            verdict = "champion" if outcome.decision.promoted else outcome.decision.alias
+            console.print(
+                f"[bold]{name}[/]: v{outcome.decision.version} → {verdict} "
+                f"({outcome.decision.reason})"
+            )
+    console.print(f"review the runs: [bold]{result.ui_command()}[/]")
