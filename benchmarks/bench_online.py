@@ -37,6 +37,7 @@ from features.identity import identity_features
 from features.structured import account, billing, contact_history
 from features.structured import usage as usage_family
 from features.text import TelecomTokenizer, customer_documents, text_features
+from pipelines.catalog import DataLayout
 from pipelines.snapshot import available_snapshots, read_raw_tables, read_snapshot
 from serving.api.customer_rows import CustomerRows
 from serving.api.state import GRAPH_COLUMNS
@@ -65,9 +66,10 @@ def median_ms(
 
 def run(args: argparse.Namespace) -> pd.DataFrame:
     """Time every step on ``args.customers`` customers; one row per step."""
-    rows = CustomerRows.from_tables(resolve_tables(read_raw_tables(args.data_dir / "raw")))
-    as_of = max(available_snapshots(args.data_dir / "features"))
-    snapshot = read_snapshot(args.data_dir / "features", as_of)
+    layout = DataLayout(workdir=args.data_dir)
+    rows = CustomerRows.from_tables(resolve_tables(read_raw_tables(layout.raw_dir)))
+    as_of = max(available_snapshots(layout.features_dir))
+    snapshot = read_snapshot(layout.features_dir, as_of)
     graph = snapshot.frame[[c for c in GRAPH_COLUMNS if c in snapshot.frame.columns]]
     day = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     rng = np.random.default_rng(args.seed)

@@ -60,6 +60,7 @@ def bench_world(customers: int, workdir: Path, seeds: int, effect: float, sim_cu
         simulate_command,
     )
     from outreach.simulate import SimulationConfig
+    from pipelines.catalog import DataLayout
     from pipelines.ingest import IngestConfig, ingest
     from pipelines.snapshot import SnapshotConfig, build_snapshots
     from pipelines.synthetic import WorldConfig, generate_world, save_world
@@ -68,7 +69,8 @@ def bench_world(customers: int, workdir: Path, seeds: int, effect: float, sim_cu
     from training.train import train
 
     tracking = TrackingSettings.from_env()
-    world_dir, raw_dir, features_dir = workdir / "world", workdir / "raw", workdir / "features"
+    layout = DataLayout(workdir=workdir)
+    world_dir, raw_dir, features_dir = layout.world_dir, layout.raw_dir, layout.features_dir
     snapshots = [date(2026, 6, 30), date(2026, 7, 31), date(2026, 8, 31), date(2026, 9, 30)]
     timings = {}
     start = time.perf_counter()
@@ -93,13 +95,7 @@ def bench_world(customers: int, workdir: Path, seeds: int, effect: float, sim_cu
         timings["train"] = time.perf_counter() - start
     start = time.perf_counter()
     result = backtest_command(
-        BacktestCommandConfig(
-            as_of=snapshots[3],
-            features_dir=features_dir,
-            raw_dir=raw_dir,
-            world_dir=world_dir,
-            outreach_dir=workdir / "outreach",
-        ),
+        BacktestCommandConfig(as_of=snapshots[3], layout=layout),
         tracking,
     )
     timings["backtest"] = time.perf_counter() - start
@@ -116,7 +112,7 @@ def bench_world(customers: int, workdir: Path, seeds: int, effect: float, sim_cu
         world=WorldConfig(customers=sim_customers),
     )
     simulated = simulate_command(
-        SimulateCommandConfig(simulation=simulation, outreach_dir=workdir / "outreach"), tracking
+        SimulateCommandConfig(simulation=simulation, layout=layout), tracking
     )
     timings["simulate"] = time.perf_counter() - start
     with pd.option_context("display.width", 250, "display.max_columns", 30):

@@ -43,6 +43,7 @@ import pandas as pd
 import threadpoolctl
 from wrk_load import wrk_available, wrk_load
 
+from pipelines.catalog import DataLayout
 from pipelines.ingest import IngestConfig, ingest
 from pipelines.scores import latest_scored, write_scores
 from pipelines.snapshot import SnapshotConfig, build_snapshots, read_snapshot
@@ -71,8 +72,9 @@ CHANNELS = ("hotline", "wechat", "app", "web_chat", "weibo")
 
 def build_world(root: Path, customers: int, seed: int) -> dict[str, Path | str]:
     """Generate, ingest, snapshot, train champions (default LightGBM: 300 trees) and score."""
-    world_dir, raw_dir, features_dir = root / "world", root / "raw", root / "features"
-    scores_dir, tracking_uri = root / "scores", f"sqlite:///{root}/mlruns/mlflow.db"
+    layout = DataLayout(workdir=root)
+    world_dir, raw_dir, features_dir = layout.world_dir, layout.raw_dir, layout.features_dir
+    scores_dir, tracking_uri = layout.scores_dir, f"sqlite:///{root}/mlruns/mlflow.db"
     save_world(generate_world(WorldConfig(customers=customers, months=12, seed=seed)), world_dir)
     ingest(IngestConfig(source_dir=world_dir, raw_dir=raw_dir))
     build_snapshots(
@@ -180,10 +182,11 @@ def run(args: argparse.Namespace) -> list[dict[str, object]]:
         logger.warning("building a %d-customer world in %s", args.customers, root)
         paths = build_world(root, args.customers, args.seed)
     else:
+        layout = DataLayout(workdir=args.data_dir)
         paths = {
-            "features_dir": args.data_dir / "features",
-            "raw_dir": args.data_dir / "raw",
-            "scores_dir": args.data_dir / "scores",
+            "features_dir": layout.features_dir,
+            "raw_dir": layout.raw_dir,
+            "scores_dir": layout.scores_dir,
             "tracking_uri": args.tracking_uri,
         }
     key = secrets.token_urlsafe(18)

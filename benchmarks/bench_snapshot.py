@@ -36,6 +36,7 @@ from features.core.timeline import in_last_days
 from features.identity import identity_features
 from features.structured import structured_features
 from features.text import customer_documents, text_features
+from pipelines.catalog import WorldFiles
 from pipelines.snapshot import build_snapshot, read_raw_tables
 from pipelines.synthetic.config import WorldConfig
 from pipelines.synthetic.world import generate_world, save_world
@@ -87,7 +88,7 @@ def main() -> None:
     sampler = PeakSampler()
     sampler.start()
 
-    if args.world and (args.world / "customers.parquet").is_file():
+    if args.world and WorldFiles(args.world).table("customers").is_file():
         raw = read_raw_tables(args.world)
     else:
         world = generate_world(WorldConfig(customers=args.customers, months=12, seed=args.seed))

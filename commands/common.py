@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from pipelines.catalog import DataLayout
+
+WORKDIR_HELP = "Data folder holding world/, raw/, features/, scores/, outreach/ and live/."
 
 console = Console(width=None if sys.stdout.isatty() else 140)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
@@ -17,6 +24,27 @@ def fail(message: str, code: int = 1) -> None:
     """Print ``message`` as an error and exit with ``code`` (1 bad data, 2 bad arguments)."""
     err_console.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code)
+
+
+def workdir_option() -> Any:
+    """The ``--workdir`` option of every command that reads or writes data.
+
+    Its value is ``None`` when omitted: the catalog's default folder (``data``), so the
+    default is spelled in one place and ``--help`` does not import the catalog.
+    """
+    return typer.Option(None, "--workdir", show_default="data", help=WORKDIR_HELP)
+
+
+def folder_option(area: str, description: str) -> Any:
+    """An option overriding one area's folder (``None``: ``<workdir>/<area>``)."""
+    return typer.Option(None, show_default=f"<workdir>/{area}", help=description)
+
+
+def data_layout(workdir: Path | None, **folders: Path | None) -> DataLayout:
+    """The data catalog of ``workdir``, with the given folders overriding their areas."""
+    from pipelines.catalog import DataLayout
+
+    return DataLayout(workdir=workdir, **folders)
 
 
 def rows_table(title: str, rows: dict[str, int]) -> Table:

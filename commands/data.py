@@ -7,10 +7,14 @@ from pathlib import Path
 
 import typer
 
-from commands.common import console, fail, rows_table
-
-DEFAULT_WORLD_DIR = Path("data/world")
-DEFAULT_RAW_DIR = Path("data/raw")
+from commands.common import (
+    console,
+    data_layout,
+    fail,
+    folder_option,
+    rows_table,
+    workdir_option,
+)
 
 data_app = typer.Typer(help="Generate, validate and ingest operator data.", no_args_is_help=True)
 
@@ -21,11 +25,14 @@ def data_generate(
     months: int = typer.Option(12, min=2, max=60, help="Number of simulated months."),
     seed: int = typer.Option(7, help="Random seed; the same seed gives the same world."),
     start: str = typer.Option("2025-11-01", help="First simulated month (YYYY-MM-DD)."),
-    out: Path = typer.Option(DEFAULT_WORLD_DIR, help="Folder to write the world's tables to."),
+    out: Path | None = folder_option("world", "Folder to write the world's tables to."),
+    workdir: Path | None = workdir_option(),
 ) -> None:
     """Generate a synthetic telecom world (the embedded default data) as contract tables."""
     from pipelines.synthetic.config import WorldConfig
     from pipelines.synthetic.world import generate_world, save_world
+
+    out = data_layout(workdir, world_dir=out).world_dir
 
     try:
         config = WorldConfig(
@@ -59,13 +66,14 @@ def data_validate(
     source_dir: Path = typer.Argument(..., help="Folder with one CSV or Parquet file per table."),
 ) -> None:
     """Check an export against the data contract; writes nothing."""
-    run_ingest(source_dir, DEFAULT_RAW_DIR, write=False)
+    run_ingest(source_dir, data_layout(None).raw_dir, write=False)
 
 
 @data_app.command("ingest")
 def data_ingest(
     source_dir: Path = typer.Argument(..., help="Folder with one CSV or Parquet file per table."),
-    raw_dir: Path = typer.Option(DEFAULT_RAW_DIR, help="Where to write the validated tables."),
+    raw_dir: Path | None = folder_option("raw", "Where to write the validated tables."),
+    workdir: Path | None = workdir_option(),
 ) -> None:
-    """Validate an export and write data/raw/<table>.parquet atomically (all or nothing)."""
-    run_ingest(source_dir, raw_dir, write=True)
+    """Validate an export and write <workdir>/raw/<table>.parquet atomically (all or nothing)."""
+    run_ingest(source_dir, data_layout(workdir, raw_dir=raw_dir).raw_dir, write=True)

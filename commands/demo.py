@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from commands.common import console, frame_table
+from commands.common import console, data_layout, frame_table, workdir_option
 from commands.data import data_generate, run_ingest
 from commands.features import features_build
 from commands.outreach import BACKTEST_COLUMNS, outreach_simulate, plan_preview
@@ -22,7 +22,7 @@ DEMO_TODAY = "2026-10-31"
 def demo(
     customers: int = typer.Option(5000, min=100, help="Customers in the demo world."),
     seed: int = typer.Option(7, help="Random seed of the demo world."),
-    workdir: Path = typer.Option(Path("data"), help="Folder for the demo's data."),
+    workdir: Path | None = workdir_option(),
 ) -> None:
     """Run the whole job end to end on the synthetic world: data, features, models, outreach."""
     from outreach.commands import (
@@ -34,9 +34,7 @@ def demo(
         report_command,
     )
 
-    world_dir, raw_dir = workdir / "world", workdir / "raw"
-    features_dir, scores_dir = workdir / "features", workdir / "scores"
-    outreach_dir = workdir / "outreach"
+    layout = data_layout(workdir)
     train_dates, valid_date, backtest_date = (
         DEMO_SNAPSHOTS[:2],
         DEMO_SNAPSHOTS[2],
@@ -44,15 +42,23 @@ def demo(
     )
     steps = 9
     console.rule(f"1/{steps} generate the synthetic world")
-    data_generate(customers=customers, months=12, seed=seed, start="2025-11-01", out=world_dir)
+    data_generate(
+        customers=customers,
+        months=12,
+        seed=seed,
+        start="2025-11-01",
+        out=layout.world_dir,
+        workdir=layout.workdir,
+    )
     console.rule(f"2/{steps} validate and ingest")
-    run_ingest(world_dir, raw_dir, write=True)
+    run_ingest(layout.world_dir, layout.raw_dir, write=True)
     console.rule(f"3/{steps} build month-end feature snapshots")
     features_build(
         as_of=[*DEMO_SNAPSHOTS, DEMO_TODAY],
         horizon=30,
-        raw_dir=raw_dir,
-        features_dir=features_dir,
+        raw_dir=layout.raw_dir,
+        features_dir=layout.features_dir,
+        workdir=layout.workdir,
     )
     console.rule(
         f"4/{steps} train on {', '.join(train_dates)}, validate out of time on {valid_date}"
@@ -62,50 +68,46 @@ def demo(
         train_as_of=list(train_dates),
         valid_as_of=valid_date,
         config_file=None,
-        features_dir=features_dir,
-        world_dir=world_dir,
-        raw_dir=raw_dir,
+        features_dir=layout.features_dir,
+        world_dir=layout.world_dir,
+        raw_dir=layout.raw_dir,
         baselines=True,
         ablation=True,
+        workdir=layout.workdir,
     )
     console.rule(f"5/{steps} score today's snapshot ({DEMO_TODAY}) with the champions")
-    score(as_of=DEMO_TODAY, features_dir=features_dir, scores_dir=scores_dir)
+    score(
+        as_of=DEMO_TODAY,
+        features_dir=layout.features_dir,
+        scores_dir=layout.scores_dir,
+        workdir=layout.workdir,
+    )
     console.rule(f"6/{steps} today's outreach list and a backtest on {backtest_date}")
     plan = plan_command(
         PlanCommandConfig(
             as_of=date.fromisoformat(DEMO_TODAY),
             capacity=max(10, customers // 50),
-            features_dir=features_dir,
-            scores_dir=scores_dir,
-            outreach_dir=outreach_dir,
+            layout=layout,
         )
     )
     console.print(frame_table("customers per team", plan.counts.reset_index()))
     console.print(plan_preview(plan.plan, 10))
     backtest = backtest_command(
-        BacktestCommandConfig(
-            as_of=date.fromisoformat(backtest_date),
-            features_dir=features_dir,
-            raw_dir=raw_dir,
-            world_dir=world_dir,
-            outreach_dir=outreach_dir,
-        )
+        BacktestCommandConfig(as_of=date.fromisoformat(backtest_date), layout=layout)
     )
     wide = backtest.wide[[c for c in BACKTEST_COLUMNS if c in backtest.wide]]
     console.print(frame_table(f"backtest on {backtest_date} (capacity = share of the base)", wide))
     console.rule(f"7/{steps} closed-loop simulation of the outreach effect")
-    outreach_simulate(effect=0.3, customers=4000, seeds=3)
+    outreach_simulate(effect=0.3, customers=4000, seeds=3, workdir=layout.workdir)
     console.rule(f"8/{steps} operations report")
     result = report_command(
         ReportCommandConfig(
             as_of=date.fromisoformat(DEMO_TODAY),
-            outreach_dir=outreach_dir,
-            plan=PlanCommandConfig(
-                features_dir=features_dir, scores_dir=scores_dir, outreach_dir=outreach_dir
-            ),
+            layout=layout,
+            plan=PlanCommandConfig(layout=layout),
         )
     )
     console.print(f"report: {result.path}")
     console.rule(f"9/{steps} the scoring API over real HTTP (bentoml serve, API key)")
-    serving_demo(workdir)
-    console.print("review the runs: mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db")
+    serving_demo(layout)
+    console.print(f"review the runs: mlflow ui --backend-store-uri {layout.tracking_uri}")

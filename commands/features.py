@@ -7,10 +7,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from commands.common import console, fail, parse_dates
-from commands.data import DEFAULT_RAW_DIR
-
-DEFAULT_FEATURES_DIR = Path("data/features")
+from commands.common import console, data_layout, fail, folder_option, parse_dates, workdir_option
+from features.vocabulary import FeatureFamily, Language
 
 features_app = typer.Typer(help="Build point-in-time feature snapshots.", no_args_is_help=True)
 
@@ -21,25 +19,27 @@ def features_build(
         ..., "--as-of", help="Snapshot date YYYY-MM-DD; repeat for several snapshots."
     ),
     horizon: int = typer.Option(30, min=1, max=365, help="Label horizon in days."),
-    raw_dir: Path = typer.Option(DEFAULT_RAW_DIR, help="Ingested tables (procare data ingest)."),
-    features_dir: Path = typer.Option(DEFAULT_FEATURES_DIR, help="Where to write snapshots."),
+    raw_dir: Path | None = folder_option("raw", "Ingested tables (procare data ingest)."),
+    features_dir: Path | None = folder_option("features", "Where to write snapshots."),
+    workdir: Path | None = workdir_option(),
 ) -> None:
     """Build one feature table per snapshot (labels too when the horizon lies in the data)."""
     from features.assemble import FeatureConfig
     from features.labels import LabelConfig
     from pipelines.snapshot import SnapshotConfig, build_snapshots
 
+    layout = data_layout(workdir, raw_dir=raw_dir, features_dir=features_dir)
     config = SnapshotConfig(
         as_of=parse_dates(as_of, "--as-of"),
-        raw_dir=raw_dir,
-        features_dir=features_dir,
+        raw_dir=layout.raw_dir,
+        features_dir=layout.features_dir,
         features=FeatureConfig(labels=LabelConfig(horizon_days=horizon)),
     )
     try:
         results = build_snapshots(config, progress=True)
     except FileNotFoundError as exc:
         fail(str(exc))
-    table = Table(title=f"feature snapshots → {features_dir}")
+    table = Table(title=f"feature snapshots → {layout.features_dir}")
     for column in ("as_of", "customers", "features", "repeat_contact", "escalation"):
         table.add_column(column, justify="right")
     for result in results:
@@ -56,10 +56,8 @@ def features_build(
 
 @features_app.command("list")
 def features_list(
-    family: str | None = typer.Option(
-        None, help="Only one family: structured, text, identity or graph."
-    ),
-    lang: str = typer.Option("en", help="Description language: en or zh."),
+    family: FeatureFamily | None = typer.Option(None, help="Only the features of one family."),
+    lang: Language = typer.Option(Language.EN, help="Description language."),
 ) -> None:
     """Print the feature registry: every feature with its family, dtype and description."""
     from features.catalog import all_features
@@ -68,10 +66,8 @@ def features_list(
     for column in ("name", "family", "dtype", "description"):
         table.add_column(column)
     specs = [s for s in all_features() if family is None or s.family == family]
-    if not specs:
-        fail(f"--family {family!r}: no such family (structured, text, identity, graph)", code=2)
     for spec in specs:
-        description = spec.description_zh if lang == "zh" else spec.description_en
+        description = spec.description_zh if lang == Language.ZH else spec.description_en
         table.add_row(spec.name, spec.family, spec.dtype, description)
     console.print(table)
     console.print(f"{len(specs)} features")

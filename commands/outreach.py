@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.table import Table
 
-from commands.common import console, fail, frame_table, parse_dates
+from commands.common import console, data_layout, fail, frame_table, parse_dates, workdir_option
 
 outreach_app = typer.Typer(
     help="Proactive outreach: today's list, backtest, simulated effect, social warning.",
@@ -50,16 +52,20 @@ def outreach_plan(
         None, min=0, help="Total cases today (split over agents, supervisors, crisis team)."
     ),
     show: int = typer.Option(10, min=0, help="Rows of the list to print."),
+    workdir: Path | None = workdir_option(),
 ) -> None:
     """Choose today's outreach list (with a seeded holdout) and write CSV + Parquet."""
     from outreach.commands import PlanCommandConfig, plan_command
+    from pipelines.stage_schemas import StageFileError
 
     config = PlanCommandConfig(
-        as_of=parse_dates([as_of], "--as-of")[0] if as_of else None, capacity=capacity
+        as_of=parse_dates([as_of], "--as-of")[0] if as_of else None,
+        capacity=capacity,
+        layout=data_layout(workdir),
     )
     try:
         result = plan_command(config)
-    except (FileNotFoundError, LookupError) as exc:
+    except (FileNotFoundError, LookupError, StageFileError) as exc:
         fail(str(exc))
     console.print(
         frame_table(f"plan {result.as_of}: customers per team", result.counts.reset_index())
@@ -75,11 +81,14 @@ def outreach_backtest(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Snapshot with realized labels, after the training data."
     ),
+    workdir: Path | None = workdir_option(),
 ) -> None:
     """Compare the model policy with the rule, most-contacts and random lists on realized labels."""
     from outreach.commands import BacktestCommandConfig, backtest_command
 
-    config = BacktestCommandConfig(as_of=parse_dates([as_of], "--as-of")[0] if as_of else None)
+    config = BacktestCommandConfig(
+        as_of=parse_dates([as_of], "--as-of")[0] if as_of else None, layout=data_layout(workdir)
+    )
     try:
         result = backtest_command(config)
     except (FileNotFoundError, LookupError, ValueError) as exc:
@@ -95,6 +104,7 @@ def outreach_simulate(
     ),
     customers: int = typer.Option(10_000, min=500, help="Customers of each simulated world."),
     seeds: int = typer.Option(5, min=1, max=50, help="Worlds (seeds) for the intervals."),
+    workdir: Path | None = workdir_option(),
 ) -> None:
     """Run the synthetic world forward with outreach applied; measure the realized change."""
     from outreach.commands import SimulateCommandConfig, simulate_command
@@ -106,7 +116,9 @@ def outreach_simulate(
         seeds=tuple(range(101, 101 + seeds)),
         world=WorldConfig(customers=customers, months=12),
     )
-    result = simulate_command(SimulateCommandConfig(simulation=simulation))
+    result = simulate_command(
+        SimulateCommandConfig(simulation=simulation, layout=data_layout(workdir))
+    )
     title = (
         f"simulated effect of outreach ({customers:,} customers x {seeds} seeds; "
         f"ASSUMED effect: contacted customers make {effect:.0%} fewer inbound contacts)"
@@ -118,16 +130,20 @@ def outreach_simulate(
 def outreach_social(
     as_of: str | None = typer.Option(None, "--as-of", help="Day; default: latest snapshot."),
     days: int = typer.Option(7, min=1, max=90, help="Posts of the last N days."),
+    workdir: Path | None = workdir_option(),
 ) -> None:
     """Score recent brand posts for escalation risk and reach; route to care or crisis team."""
     from outreach.commands import SocialCommandConfig, social_command
+    from pipelines.stage_schemas import StageFileError
 
     config = SocialCommandConfig(
-        as_of=parse_dates([as_of], "--as-of")[0] if as_of else None, days=days
+        as_of=parse_dates([as_of], "--as-of")[0] if as_of else None,
+        days=days,
+        layout=data_layout(workdir),
     )
     try:
         result = social_command(config)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, StageFileError) as exc:
         fail(str(exc))
     routes = result.warnings.groupby("route").size().rename("posts").reset_index()
     console.print(frame_table(f"brand posts {result.as_of} (last {days} days)", routes))
@@ -137,13 +153,17 @@ def outreach_social(
 
 def report(
     as_of: str | None = typer.Option(None, "--as-of", help="Day of the list; default: latest."),
+    workdir: Path | None = workdir_option(),
 ) -> None:
     """Render the operations report (HTML): lists by team, backtest, simulated effect, models."""
     from outreach.commands import ReportCommandConfig, report_command
+    from pipelines.stage_schemas import StageFileError
 
-    config = ReportCommandConfig(as_of=parse_dates([as_of], "--as-of")[0] if as_of else None)
+    config = ReportCommandConfig(
+        as_of=parse_dates([as_of], "--as-of")[0] if as_of else None, layout=data_layout(workdir)
+    )
     try:
         result = report_command(config)
-    except (FileNotFoundError, LookupError) as exc:
+    except (FileNotFoundError, LookupError, StageFileError) as exc:
         fail(str(exc))
     console.print(f"report for {result.as_of}: {result.path} (also logged to MLflow)")

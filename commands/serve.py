@@ -2,41 +2,53 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from commands.common import console, fail, frame_table
+from commands.common import WORKDIR_HELP, console, fail, frame_table
+
+if TYPE_CHECKING:
+    from pipelines.catalog import DataLayout
 
 
 def serve(
     port: int = typer.Option(3000, min=1, max=65535, help="Port to listen on."),
     host: str = typer.Option("0.0.0.0", help="Interface to bind."),
     workers: int = typer.Option(1, min=1, max=16, help="Worker processes."),
+    workdir: Path | None = typer.Option(
+        None, "--workdir", show_default="PROCARE_WORKDIR or data", help=WORKDIR_HELP
+    ),
 ) -> None:
     """Start the scoring API (BentoML) for CRM systems; configure with PROCARE_* variables.
 
     PROCARE_API_KEY is required unless PROCARE_DEV_MODE=1; the champions come from the MLflow
-    registry (MLFLOW_TRACKING_URI), the scores and snapshots from data/ (PROCARE_SCORES_DIR,
+    registry (MLFLOW_TRACKING_URI), the scores and snapshots from the data folder (--workdir or
+    PROCARE_WORKDIR, default data/; each folder overridable with PROCARE_SCORES_DIR,
     PROCARE_FEATURES_DIR, PROCARE_RAW_DIR); contacts received live are shared by the workers
-    through data/live (PROCARE_LIVE_DIR). Each worker loads the models and tables: on two cores,
-    --workers 2 doubles the throughput of id lookups.
+    through <workdir>/live (PROCARE_LIVE_DIR). Each worker loads the models and tables: on two
+    cores, --workers 2 doubles the throughput of id lookups.
     """
     from pydantic import ValidationError
 
     from serving.api.server import serve as run_server
-    from serving.api.settings import ServingSettings
+    from serving.api.settings import ENV_VARS, ServingSettings
 
+    environ = dict(os.environ)
+    if workdir is not None:
+        environ[ENV_VARS["workdir"]] = str(workdir)
     try:
-        settings = ServingSettings.from_env()
+        settings = ServingSettings.from_env(environ)
     except ValidationError as exc:
         fail(f"invalid service settings: {exc}", code=2)
     raise typer.Exit(run_server(settings, port=port, host=host, workers=workers))
 
 
-def serving_demo(workdir: Path) -> None:
+def serving_demo(layout: DataLayout) -> None:
     import pandas as pd
 
     from serving.api.client_demo import outreach_rows, run_demo
@@ -44,12 +56,13 @@ def serving_demo(workdir: Path) -> None:
 
     settings = ServingSettings(
         api_key=secrets.token_urlsafe(24),
-        features_dir=workdir / "features",
-        raw_dir=workdir / "raw",
-        scores_dir=workdir / "scores",
-        live_dir=workdir / "live",
+        workdir=layout.workdir,
+        features_dir=layout.features_dir,
+        raw_dir=layout.raw_dir,
+        scores_dir=layout.scores_dir,
+        live_dir=layout.live_dir,
     )
-    shutil.rmtree(workdir / "live", ignore_errors=True)
+    shutil.rmtree(layout.live_dir, ignore_errors=True)
     result = run_demo(settings, capacity=10, customers=3)
     console.print(f"service ready at {result.base_url} after {result.ready_seconds:.0f} s")
     console.print(

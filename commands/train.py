@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from commands.common import console, fail, frame_table, parse_dates
-from commands.data import DEFAULT_RAW_DIR, DEFAULT_WORLD_DIR
-from commands.features import DEFAULT_FEATURES_DIR
+from commands.common import (
+    console,
+    data_layout,
+    fail,
+    folder_option,
+    frame_table,
+    parse_dates,
+    workdir_option,
+)
+from features.vocabulary import TARGETS, Target
 
-TARGET_CHOICES = ("repeat_contact", "escalation", "all")
+TargetChoice = StrEnum(
+    "TargetChoice", [(target.name, target.value) for target in Target] + [("ALL", "all")]
+)
+"""``--target`` values: one target, or ``all`` of them."""
 FAMILY_COLUMNS = (
     "model",
     "roc_auc",
@@ -36,7 +47,7 @@ ABLATION_COLUMNS = (
 
 
 def train(
-    target: str = typer.Option("all", help="repeat_contact, escalation or all."),
+    target: TargetChoice = typer.Option(TargetChoice.ALL, help="Target to train, or all."),
     train_as_of: list[str] = typer.Option(
         None, "--train-as-of", help="Training snapshot (repeat); default: all before validation."
     ),
@@ -46,11 +57,12 @@ def train(
     config_file: Path | None = typer.Option(
         None, "--config", exists=True, dir_okay=False, help="YAML TrainConfig file."
     ),
-    features_dir: Path = typer.Option(DEFAULT_FEATURES_DIR, help="Feature snapshots."),
-    world_dir: Path = typer.Option(DEFAULT_WORLD_DIR, help="Synthetic world (for the oracle)."),
-    raw_dir: Path = typer.Option(DEFAULT_RAW_DIR, help="Ingested tables (for the fingerprint)."),
+    features_dir: Path | None = folder_option("features", "Feature snapshots."),
+    world_dir: Path | None = folder_option("world", "Synthetic world (for the oracle)."),
+    raw_dir: Path | None = folder_option("raw", "Ingested tables (for the fingerprint)."),
     baselines: bool = typer.Option(True, help="Train the baseline model families too."),
     ablation: bool = typer.Option(True, help="Run the feature-family ablation."),
+    workdir: Path | None = workdir_option(),
 ) -> None:
     """Train, evaluate out of time, log to MLflow and register one model per target."""
     from pydantic import ValidationError
@@ -58,13 +70,12 @@ def train(
     from training.config import TrainConfig
     from training.train import train as run_training
 
-    if target not in TARGET_CHOICES:
-        fail(f"--target {target!r}: choose one of {', '.join(TARGET_CHOICES)}", code=2)
+    layout = data_layout(workdir, features_dir=features_dir, world_dir=world_dir, raw_dir=raw_dir)
     overrides = {
-        "targets": ["repeat_contact", "escalation"] if target == "all" else [target],
-        "features_dir": features_dir,
-        "world_dir": world_dir,
-        "raw_dir": raw_dir,
+        "targets": list(TARGETS) if target == TargetChoice.ALL else [target.value],
+        "features_dir": layout.features_dir,
+        "world_dir": layout.world_dir,
+        "raw_dir": layout.raw_dir,
         "baselines": baselines,
         "ablation": ablation,
     }

@@ -6,8 +6,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from features.core.timeline import label_window, snapshot_end
+from features.vocabulary import INBOUND, REGULATOR_CHANNEL, TARGETS, Target
 
-LABELS = ("repeat_contact", "escalation")
+LABELS = TARGETS
 
 
 class LabelConfig(BaseModel):
@@ -50,11 +51,11 @@ def make_labels(
     config = config or LabelConfig()
     index = pd.Index(customer_ids, name="customer_id")
     window = label_window(contacts, "ts", as_of, config.horizon_days)
-    inbound = window.loc[(window["direction"] == "inbound") & window["customer_id"].notna()]
+    inbound = window.loc[(window["direction"] == INBOUND) & window["customer_id"].notna()]
     by_customer = inbound.groupby("customer_id")
     repeat = by_customer.size().reindex(index, fill_value=0) >= config.repeat_min_contacts
 
-    regulator = (inbound["channel"] == "regulator").groupby(inbound["customer_id"]).any()
+    regulator = (inbound["channel"] == REGULATOR_CHANNEL).groupby(inbound["customer_id"]).any()
     flagged = inbound["escalated_flag"].groupby(inbound["customer_id"]).any()
     channels = by_customer["channel"].nunique() >= config.escalation_min_channels
     post_window = label_window(posts, "ts", as_of, config.horizon_days)
@@ -71,4 +72,6 @@ def make_labels(
         | channels.reindex(index, fill_value=False)
         | index.isin(viral_customers)
     )
-    return pd.DataFrame({"repeat_contact": repeat, "escalation": escalation}, index=index)
+    return pd.DataFrame(
+        {Target.REPEAT_CONTACT.value: repeat, Target.ESCALATION.value: escalation}, index=index
+    )

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Family = Literal["structured", "text", "graph", "identity"]
+from features.vocabulary import FEATURE_FAMILIES, LANGUAGES
+
+Family = Literal[FEATURE_FAMILIES]
 Dtype = Literal["float", "int", "bool", "category"]
 
 
@@ -36,7 +38,7 @@ class FeatureSpec:
     reason_en: str = ""
     reason_zh: str = ""
 
-    def reason(self, value: object, lang: Literal["en", "zh"] = "zh") -> str:
+    def reason(self, value: object, lang: Literal[LANGUAGES] = "zh") -> str:
         """Render the reason phrase for a feature value, falling back to the description."""
         template = self.reason_zh if lang == "zh" else self.reason_en
         fallback = self.description_zh if lang == "zh" else self.description_en

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from features.vocabulary import Team
 from serving.scoring.actions import ACTION_LABELS, TEAMS
 
-Team = Literal["agents", "supervisors", "crisis_team"]
-TEAM_ORDER: tuple[Team, ...] = ("crisis_team", "supervisors", "agents")
+TEAM_ORDER: tuple[str, ...] = (Team.CRISIS_TEAM.value, Team.SUPERVISORS.value, Team.AGENTS.value)
 """Teams in planning order: the scarcest, costliest cases are placed first."""
 
 

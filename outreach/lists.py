@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from features.early_warning import rule_score
 from outreach.config import OutreachConfig, TeamCapacity
 from outreach.policy import HOLDOUT, OUTREACH, holdout_mask, plan_outreach
-from training.baselines import rule_score
 
 Policy = Literal["model", "oracle", "rule", "most_contacts", "random"]
 SCORED_POLICIES: tuple[Policy, ...] = ("model", "oracle")

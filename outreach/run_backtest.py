@@ -10,8 +10,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from outreach.backtest import BacktestConfig, backtest, backtest_wide, gain_curves
-from outreach.runs import DATA, champion_scorer, close_figures, oracle_scores, outreach_run
+from outreach.runs import champion_scorer, close_figures, oracle_scores, outreach_run
 from pipelines import outreach_io
+from pipelines.catalog import DataLayout
 from pipelines.snapshot import read_raw_tables, read_snapshot
 from pipelines.training_data import labelled_snapshots
 from training.tracking import TrackingSettings
@@ -23,8 +24,9 @@ class BacktestCommandConfig(BaseModel):
     Attributes:
         as_of: A snapshot with realized labels, later than the models' training data; the
             latest labelled snapshot when omitted.
-        raw_dir: Ingested tables, for the captured contact volumes (skipped when missing).
-        world_dir: Synthetic world, for the oracle policy (skipped when missing).
+        layout: Where the snapshots are read and the backtest is written; its ingested tables
+            give the captured contact volumes and its synthetic world the oracle policy (each
+            skipped when missing).
         backtest: Capacities, policies and list settings.
         use_model: Score the snapshot with the champion models for the ``model`` policy.
     """
@@ -32,10 +34,7 @@ class BacktestCommandConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     as_of: date | None = None
-    features_dir: Path = DATA / "features"
-    raw_dir: Path | None = DATA / "raw"
-    world_dir: Path | None = DATA / "world"
-    outreach_dir: Path = DATA / "outreach"
+    layout: DataLayout = Field(default_factory=DataLayout)
     backtest: BacktestConfig = Field(default_factory=BacktestConfig)
     use_model: bool = True
 
@@ -53,14 +52,14 @@ class BacktestResult:
     run_id: str
 
 
-def _window_outcomes(raw_dir: Path | None, frame: pd.DataFrame, as_of: date, horizon: int):
-    if raw_dir is None or not (Path(raw_dir) / "contacts.parquet").is_file():
+def _window_outcomes(layout: DataLayout, frame: pd.DataFrame, as_of: date, horizon: int):
+    if not layout.raw.has("contacts"):
         return None
     from features.assemble import resolve_tables
     from features.labels import LabelConfig
     from outreach.outcomes import window_outcomes
 
-    tables = resolve_tables(read_raw_tables(raw_dir))
+    tables = resolve_tables(read_raw_tables(layout.raw_dir))
     labels = LabelConfig(horizon_days=horizon)
     return window_outcomes(tables.contacts, tables.social_posts, frame.index, as_of, labels)
 
@@ -78,26 +77,27 @@ def backtest_command(
 
     from outreach.plots import gain_figure
 
-    labelled = labelled_snapshots(config.features_dir)
+    layout = config.layout
+    labelled = labelled_snapshots(layout.features_dir)
     as_of = config.as_of or (labelled[-1] if labelled else None)
     if as_of is None:
-        raise FileNotFoundError(f"no labelled snapshot under {config.features_dir}")
-    snapshot = read_snapshot(config.features_dir, as_of)
+        raise FileNotFoundError(f"no labelled snapshot under {layout.features_dir}")
+    snapshot = read_snapshot(layout.features_dir, as_of)
     frame = snapshot.frame
     scores: dict[str, pd.DataFrame] = {}
     versions: dict = {}
     if config.use_model:
         scorer, versions = champion_scorer(tracking)
         scores["model"] = scorer(frame, snapshot.documents)
-    oracle = oracle_scores(config.world_dir, as_of)
+    oracle = oracle_scores(layout.world_dir, as_of)
     if oracle is not None:
         scores["oracle"] = oracle
     horizon = int(snapshot.meta.get("horizon_days", 30))
-    outcomes = _window_outcomes(config.raw_dir, frame, as_of, horizon)
+    outcomes = _window_outcomes(layout, frame, as_of, horizon)
     table = backtest(frame, scores, config.backtest, outcomes)
     curves = gain_curves(frame, scores, config.backtest)
     wide = backtest_wide(table)
-    paths = outreach_io.write_backtest(table, curves, config.outreach_dir, as_of)
+    paths = outreach_io.write_backtest(table, curves, layout.outreach_dir, as_of)
     with outreach_run(f"backtest {as_of}", config, tracking) as run:
         mlflow.set_tags({"command": "backtest", "as_of": as_of.isoformat()})
         mlflow.log_params({"as_of": as_of.isoformat(), "customers": len(frame)})

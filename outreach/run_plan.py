@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from outreach.config import OutreachConfig, TeamCapacity
 from outreach.policy import HOLDOUT, OUTREACH, plan_outreach
-from outreach.runs import DATA, outreach_run
+from outreach.runs import outreach_run
 from pipelines import outreach_io
+from pipelines.catalog import DataLayout
 from pipelines.scores import latest_scored, read_scores
 from pipelines.snapshot import available_snapshots
 from training.tracking import TrackingSettings
@@ -31,6 +32,7 @@ class PlanCommandConfig(BaseModel):
         supervisors_share: Share of ``capacity`` for supervisors.
         crisis_share: Share of ``capacity`` for the crisis team.
         outreach: Costs, effects, values and holdout of the policy.
+        layout: Where the snapshots and scores are read and the list is written.
         score_if_missing: Score the snapshot with the champions (reasons included) first when it
             has no scores yet.
     """
@@ -42,9 +44,7 @@ class PlanCommandConfig(BaseModel):
     supervisors_share: float = Field(0.1, ge=0, le=1)
     crisis_share: float = Field(0.02, ge=0, le=1)
     outreach: OutreachConfig = Field(default_factory=OutreachConfig)
-    features_dir: Path = DATA / "features"
-    scores_dir: Path = DATA / "scores"
-    outreach_dir: Path = DATA / "outreach"
+    layout: DataLayout = Field(default_factory=DataLayout)
     score_if_missing: bool = True
 
     def policy(self) -> OutreachConfig:
@@ -71,20 +71,21 @@ def plan_date(config: PlanCommandConfig) -> date:
     """The configured date, else the latest scored snapshot, else the latest built one."""
     if config.as_of is not None:
         return config.as_of
-    scored = latest_scored(config.scores_dir)
+    layout = config.layout
+    scored = latest_scored(layout.scores_dir)
     if scored is not None:
         return scored
-    built = available_snapshots(config.features_dir)
+    built = available_snapshots(layout.features_dir)
     if not built:
         raise FileNotFoundError(
-            f"no scores under {config.scores_dir} and no snapshots under {config.features_dir}"
+            f"no scores under {layout.scores_dir} and no snapshots under {layout.features_dir}"
         )
     return built[-1]
 
 
 def _read_or_score(config: PlanCommandConfig, as_of: date, tracking) -> tuple[pd.DataFrame, dict]:
     try:
-        return read_scores(config.scores_dir, as_of)
+        return read_scores(config.layout.scores_dir, as_of)
     except FileNotFoundError:
         if not config.score_if_missing:
             raise
@@ -93,11 +94,13 @@ def _read_or_score(config: PlanCommandConfig, as_of: date, tracking) -> tuple[pd
     logger.info("snapshot %s has no scores yet: scoring it with the champions", as_of)
     score_snapshot(
         BatchScoreConfig(
-            as_of=as_of, features_dir=config.features_dir, scores_dir=config.scores_dir
+            as_of=as_of,
+            features_dir=config.layout.features_dir,
+            scores_dir=config.layout.scores_dir,
         ),
         tracking,
     )
-    return read_scores(config.scores_dir, as_of)
+    return read_scores(config.layout.scores_dir, as_of)
 
 
 def plan_counts(plan: pd.DataFrame) -> pd.DataFrame:
@@ -127,7 +130,7 @@ def plan_command(config: PlanCommandConfig, tracking: TrackingSettings | None = 
         "holdout_seed": policy.holdout_seed,
         "model_versions": versions,
     }
-    paths = outreach_io.write_plan(plan, config.outreach_dir, as_of, meta)
+    paths = outreach_io.write_plan(plan, config.layout.outreach_dir, as_of, meta)
     counts = plan_counts(plan)
     with outreach_run(f"plan {as_of}", config, tracking) as run:
         mlflow.set_tags({"command": "plan", "as_of": as_of.isoformat()})

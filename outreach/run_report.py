@@ -11,9 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from outreach.backtest import backtest_wide
 from outreach.run_plan import PlanCommandConfig, plan_command, plan_date
-from outreach.runs import DATA, outreach_run
+from outreach.runs import outreach_run
 from outreach.simulate import effect_table
 from pipelines import outreach_io
+from pipelines.catalog import DataLayout
 from training.tracking import TrackingSettings
 
 
@@ -22,14 +23,16 @@ class ReportCommandConfig(BaseModel):
 
     Attributes:
         as_of: Day of the list; the plan's snapshot when omitted.
-        plan: How to make today's list when none was written for ``as_of`` yet.
+        layout: Where the outreach files are read and the report is written.
+        plan: How to make today's list when none was written for ``as_of`` yet (with
+            ``layout``'s folders, whatever its own layout says).
         rows_per_team: Customers shown per team (the full list is in plan.csv).
     """
 
     model_config = ConfigDict(extra="forbid")
 
     as_of: date | None = None
-    outreach_dir: Path = DATA / "outreach"
+    layout: DataLayout = Field(default_factory=DataLayout)
     plan: PlanCommandConfig = Field(default_factory=PlanCommandConfig)
     rows_per_team: int = Field(30, ge=1, le=1000)
 
@@ -65,17 +68,16 @@ def report_command(
 
     from outreach.report import ReportContent, render_report
 
-    plan_config = config.plan.model_copy(
-        update={"outreach_dir": config.outreach_dir, "as_of": config.as_of}
-    )
+    outreach_dir = config.layout.outreach_dir
+    plan_config = config.plan.model_copy(update={"layout": config.layout, "as_of": config.as_of})
     as_of = config.as_of or plan_date(plan_config)
     try:
-        plan, meta = outreach_io.read_plan(config.outreach_dir, as_of)
+        plan, meta = outreach_io.read_plan(outreach_dir, as_of)
     except FileNotFoundError:
         made = plan_command(plan_config.model_copy(update={"as_of": as_of}), tracking)
         plan, meta = made.plan, {"model_versions": made.versions}
-    found = outreach_io.latest_backtest(config.outreach_dir)
-    simulation = outreach_io.read_simulation(config.outreach_dir)
+    found = outreach_io.latest_backtest(outreach_dir)
+    simulation = outreach_io.read_simulation(outreach_dir)
     content = ReportContent(
         as_of=as_of.isoformat(),
         plan=plan,
@@ -93,10 +95,10 @@ def report_command(
         model_versions=meta.get("model_versions", {}),
         figures=_report_figures(plan, found, simulation),
         rows_per_team=config.rows_per_team,
-        social=outreach_io.read_social_warnings(config.outreach_dir, as_of),
+        social=outreach_io.read_social_warnings(outreach_dir, as_of),
     )
     page = render_report(content)
-    path = outreach_io.write_report(page, config.outreach_dir, as_of)
+    path = outreach_io.write_report(page, outreach_dir, as_of)
     with outreach_run(f"report {as_of}", config, tracking) as run:
         mlflow.set_tags({"command": "report", "as_of": as_of.isoformat()})
         mlflow.log_artifact(str(path), "report")

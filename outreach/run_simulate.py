@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from outreach.runs import DATA, champion_scorer, close_figures, outreach_run
+from outreach.runs import champion_scorer, close_figures, outreach_run
 from outreach.simulate import SimulationConfig, SimulationResult, effect_table, simulate
 from pipelines import outreach_io
+from pipelines.catalog import DataLayout
 from training.tracking import TrackingSettings
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ class SimulateCommandConfig(BaseModel):
 
     Attributes:
         simulation: Assumed effect, seeds, world size, capacities, policies.
+        layout: Where the simulation's tables are written (``outreach/simulation``).
         use_model: Include the champion models' policy (skipped with a warning when there is
             no champion).
     """
@@ -29,7 +31,7 @@ class SimulateCommandConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     simulation: SimulationConfig = Field(default_factory=SimulationConfig)
-    outreach_dir: Path = DATA / "outreach"
+    layout: DataLayout = Field(default_factory=DataLayout)
     use_model: bool = True
 
 
@@ -69,7 +71,9 @@ def simulate_command(
         "as_of": sim.as_of.isoformat(),
         "model_versions": versions,
     }
-    paths = outreach_io.write_simulation(result.summary, result.per_seed, meta, config.outreach_dir)
+    paths = outreach_io.write_simulation(
+        result.summary, result.per_seed, meta, config.layout.outreach_dir
+    )
     with outreach_run(f"simulate effect={sim.effect:g}", config, tracking) as run:
         mlflow.set_tags({"command": "simulate", "assumed_effect": f"{sim.effect:g}"})
         mlflow.log_params(

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from outreach.runs import DATA
 from outreach.social_warning import SocialWarningConfig, fit_reach_model, score_posts
 from pipelines import outreach_io
+from pipelines.catalog import DataLayout
 from pipelines.snapshot import available_snapshots, read_snapshot
 
 logger = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ class SocialCommandConfig(BaseModel):
     Attributes:
         as_of: Day whose end the posts are read at; the latest snapshot when omitted.
         days: Posts of the last ``days`` days up to ``as_of``.
+        layout: Where the posts and snapshots are read and the warnings written.
         fit_reach: Fit the reach model on settled earlier brand posts (else prior coefficients).
     """
 
@@ -31,9 +32,7 @@ class SocialCommandConfig(BaseModel):
 
     as_of: date | None = None
     days: int = Field(3, ge=1, le=90)
-    raw_dir: Path = DATA / "raw"
-    features_dir: Path = DATA / "features"
-    outreach_dir: Path = DATA / "outreach"
+    layout: DataLayout = Field(default_factory=DataLayout)
     social: SocialWarningConfig = Field(default_factory=SocialWarningConfig)
     fit_reach: bool = True
 
@@ -51,15 +50,16 @@ def social_command(config: SocialCommandConfig) -> SocialResult:
     """Score and route the brand posts of the last days; write them (without post text)."""
     from features.identity import account_owners
 
-    snapshots = available_snapshots(config.features_dir)
+    layout = config.layout
+    snapshots = available_snapshots(layout.features_dir)
     as_of = config.as_of or (snapshots[-1] if snapshots else None)
     if as_of is None:
-        raise FileNotFoundError(f"no snapshot under {config.features_dir}")
-    tables = outreach_io.read_social_tables(config.raw_dir)
+        raise FileNotFoundError(f"no snapshot under {layout.features_dir}")
+    tables = outreach_io.read_social_tables(layout.raw_dir)
     owners = account_owners(tables["customers"], tables["social_accounts"])
     influence = None
     if as_of in snapshots:
-        frame = read_snapshot(config.features_dir, as_of).frame
+        frame = read_snapshot(layout.features_dir, as_of).frame
         if "g_pagerank" in frame:
             influence = frame["g_pagerank"]
     end = pd.Timestamp(as_of) + pd.Timedelta(days=1)
@@ -90,7 +90,7 @@ def social_command(config: SocialCommandConfig) -> SocialResult:
         model=model,
     )
     warnings = warnings.sort_values("p_viral", ascending=False)
-    paths = outreach_io.write_social_warnings(warnings, config.outreach_dir, as_of)
+    paths = outreach_io.write_social_warnings(warnings, layout.outreach_dir, as_of)
     logger.info(
         "social warning %s: %d brand posts, %d to the crisis team",
         as_of,

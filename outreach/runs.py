@@ -18,7 +18,6 @@ from training.tracking import TrackingSettings
 logger = logging.getLogger(__name__)
 
 EXPERIMENT = "procare-outreach"
-DATA = Path("data")
 
 
 @contextmanager

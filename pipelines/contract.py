@@ -12,36 +12,18 @@ from typing import Literal
 import pandas as pd
 import pandera.pandas as pa
 
-Kind = Literal["str", "float", "int", "bool", "timestamp", "month"]
+from features.vocabulary import (
+    CATEGORIES,
+    CHANNELS,
+    CUSTOMER_STATUSES,
+    DIRECTIONS,
+    EDGE_KINDS,
+    EVENT_TYPES,
+    PLAN_TYPES,
+    PLATFORMS,
+)
 
-PLAN_TYPES = ("prepaid", "postpaid_basic", "postpaid_5g", "family", "broadband_bundle")
-CUSTOMER_STATUSES = ("active", "suspended", "closed")
-EVENT_TYPES = (
-    "suspension_arrears",
-    "resume",
-    "plan_change",
-    "vas_subscribe",
-    "vas_unsubscribe",
-    "outage",
-    "port_out_request",
-    "payment",
-    "refund",
-)
-CHANNELS = ("hotline", "wechat", "weibo", "app", "web_chat", "store", "email", "regulator")
-DIRECTIONS = ("inbound", "outbound")
-CATEGORIES = (
-    "billing",
-    "network",
-    "suspension",
-    "plan",
-    "vas",
-    "service_attitude",
-    "churn",
-    "roaming",
-    "inquiry",
-)
-PLATFORMS = ("weibo", "wechat", "douyin", "xiaohongshu")
-EDGE_KINDS = ("call", "sms", "family_plan", "follow")
+Kind = Literal["str", "float", "int", "bool", "timestamp", "month"]
 
 MSISDN_PATTERN = r"^1\d{10}$"
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from pipelines.catalog import DataLayout, RawTables
 from pipelines.contract import TABLE_ORDER
 from pipelines.normalize import normalize_table
 from pipelines.readers import find_table_file, read_table_file
@@ -28,7 +29,7 @@ class IngestConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     source_dir: Path
-    raw_dir: Path = Path("data/raw")
+    raw_dir: Path = DataLayout().raw_dir
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def fingerprint(tables: dict[str, pd.DataFrame]) -> str:
 
 def _write_all_or_nothing(tables: dict[str, pd.DataFrame], raw_dir: Path) -> dict[str, Path]:
     """Stage every table to a temporary file; rename them into place only once all are written."""
-    targets = {name: raw_dir / f"{name}.parquet" for name in tables}
+    targets = {name: RawTables(raw_dir).table(name) for name in tables}
     with contextlib.ExitStack() as stack:
         staged = {name: stack.enter_context(atomic_path(path)) for name, path in targets.items()}
         for name, tmp in staged.items():
@@ -123,6 +124,6 @@ def ingest(config: IngestConfig) -> IngestReport:
         "fingerprint": report.fingerprint,
         "source": str(Path(config.source_dir).resolve()),
     }
-    write_text_atomic(json.dumps(manifest, indent=2), config.raw_dir / "_manifest.json")
+    write_text_atomic(json.dumps(manifest, indent=2), RawTables(config.raw_dir).manifest)
     logger.info("ingested %d tables into %s", len(written), config.raw_dir)
     return report

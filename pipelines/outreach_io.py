@@ -1,6 +1,6 @@
 """Outreach files: today's plan (CSV + Parquet), backtest and simulation tables, the HTML report.
 
-Layout under the outreach root (default ``data/outreach``)::
+Layout under the outreach root (default ``data/outreach``; see :mod:`pipelines.catalog`)::
 
     as_of=<YYYY-MM-DD>/plan.csv, plan.parquet, plan.json      (today's list and its settings)
     as_of=<YYYY-MM-DD>/social_warnings.csv, .parquet           (routed brand posts)
@@ -20,15 +20,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.catalog import OutreachStore, RawTables
+from pipelines.stage_schemas import check_file, parse_json_column, plan_schema
 from pipelines.storage import atomic_path, write_parquet_atomic, write_text_atomic
-
-PLAN = "plan"
-SIMULATION = "simulation"
 
 
 def outreach_dir(root: Path, as_of: date) -> Path:
-    """Folder of one snapshot's outreach files."""
-    return Path(root) / f"as_of={as_of.isoformat()}"
+    """Folder of one snapshot's outreach files (see :mod:`pipelines.catalog`)."""
+    return OutreachStore(root).at(as_of).folder
 
 
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
@@ -56,13 +55,13 @@ def write_plan(plan: pd.DataFrame, root: Path, as_of: date, meta: dict) -> dict[
     Returns:
         Paths by kind: ``csv``, ``parquet``, ``json``.
     """
-    folder = outreach_dir(root, as_of)
+    files = OutreachStore(root).at(as_of)
     table = _flat(plan)
     return {
-        "csv": write_csv(table, folder / f"{PLAN}.csv", excel=True),
-        "parquet": write_parquet_atomic(table, folder / f"{PLAN}.parquet"),
+        "csv": write_csv(table, files.plan("csv"), excel=True),
+        "parquet": write_parquet_atomic(table, files.plan("parquet")),
         "json": write_text_atomic(
-            json.dumps(meta, indent=2, ensure_ascii=False, default=str), folder / f"{PLAN}.json"
+            json.dumps(meta, indent=2, ensure_ascii=False, default=str), files.plan("json")
         ),
     }
 
@@ -72,34 +71,37 @@ def read_plan(root: Path, as_of: date) -> tuple[pd.DataFrame, dict]:
 
     Raises:
         FileNotFoundError: When no plan was written for ``as_of``.
+        StageFileError: When the plan breaks its schema (stale or edited by hand).
     """
-    folder = outreach_dir(root, as_of)
-    path = folder / f"{PLAN}.parquet"
-    if not path.is_file():
+    files = OutreachStore(root).at(as_of)
+    path = files.plan("parquet")
+    if not path.exists():
         raise FileNotFoundError(
-            f"no outreach plan at {folder}: run `procare outreach plan --as-of {as_of}`"
+            f"no outreach plan at {files.folder}: run `procare outreach plan --as-of {as_of}`"
         )
-    table = pd.read_parquet(path).set_index("customer_id")
+    table = pd.read_parquet(path)
+    check_file(table, plan_schema(), path)
+    table = table.set_index("customer_id")
     if "reasons" in table:
-        table["reasons"] = [json.loads(text) for text in table["reasons"]]
+        table["reasons"] = parse_json_column(table["reasons"], path)
     table = table.drop(columns=["reasons_zh"], errors="ignore")
-    meta = json.loads((folder / f"{PLAN}.json").read_text(encoding="utf-8"))
+    meta = json.loads(files.plan("json").read_text(encoding="utf-8"))
     return table, meta
 
 
 def write_social_warnings(warnings: pd.DataFrame, root: Path, as_of: date) -> dict[str, Path]:
     """Write routed brand posts (no post text, no nicknames) as CSV and Parquet."""
-    folder = outreach_dir(root, as_of)
+    files = OutreachStore(root).at(as_of)
     table = warnings.reset_index()
     return {
-        "csv": write_csv(table, folder / "social_warnings.csv", excel=True),
-        "parquet": write_parquet_atomic(table, folder / "social_warnings.parquet"),
+        "csv": write_csv(table, files.social_warnings("csv"), excel=True),
+        "parquet": write_parquet_atomic(table, files.social_warnings("parquet")),
     }
 
 
 def read_social_warnings(root: Path, as_of: date) -> pd.DataFrame | None:
     """Routed brand posts of ``as_of``, if written."""
-    path = outreach_dir(root, as_of) / "social_warnings.parquet"
+    path = OutreachStore(root).at(as_of).social_warnings("parquet")
     return pd.read_parquet(path).set_index("post_id") if path.is_file() else None
 
 
@@ -107,27 +109,23 @@ def write_backtest(
     table: pd.DataFrame, curves: pd.DataFrame, root: Path, as_of: date
 ) -> dict[str, Path]:
     """Write the backtest table and the gain curves of lists made on ``as_of``."""
-    folder = outreach_dir(root, as_of)
+    files = OutreachStore(root).at(as_of)
     return {
-        "backtest": write_csv(table, folder / "backtest.csv"),
-        "gain": write_csv(curves, folder / "gain.csv"),
+        "backtest": write_csv(table, files.backtest),
+        "gain": write_csv(curves, files.gain),
     }
 
 
 def latest_backtest(root: Path) -> tuple[date, pd.DataFrame, pd.DataFrame] | None:
     """The most recent backtest (snapshot date, table, gain curves), if any."""
-    found = sorted(
-        date.fromisoformat(folder.name.removeprefix("as_of="))
-        for folder in Path(root).glob("as_of=*")
-        if (folder / "backtest.csv").is_file()
-    )
+    found = OutreachStore(root).backtest_dates()
     if not found:
         return None
-    folder = outreach_dir(root, found[-1])
+    files = OutreachStore(root).at(found[-1])
     return (
         found[-1],
-        pd.read_csv(folder / "backtest.csv"),
-        pd.read_csv(folder / "gain.csv"),
+        pd.read_csv(files.backtest),
+        pd.read_csv(files.gain),
     )
 
 
@@ -135,26 +133,26 @@ def write_simulation(
     summary: pd.DataFrame, per_seed: pd.DataFrame, meta: dict, root: Path
 ) -> dict[str, Path]:
     """Write the simulation summary, per-seed rows and settings (effect, size, seeds)."""
-    folder = Path(root) / SIMULATION
+    files = OutreachStore(root).simulation
     return {
-        "effects": write_csv(summary, folder / "effects.csv"),
-        "per_seed": write_csv(per_seed, folder / "per_seed.csv"),
-        "json": write_text_atomic(json.dumps(meta, indent=2), folder / "simulation.json"),
+        "effects": write_csv(summary, files.effects),
+        "per_seed": write_csv(per_seed, files.per_seed),
+        "json": write_text_atomic(json.dumps(meta, indent=2), files.meta),
     }
 
 
 def read_simulation(root: Path) -> tuple[pd.DataFrame, dict] | None:
     """The latest simulation summary and its settings, if any."""
-    folder = Path(root) / SIMULATION
-    if not (folder / "effects.csv").is_file():
+    files = OutreachStore(root).simulation
+    if not files.effects.is_file():
         return None
-    meta = json.loads((folder / "simulation.json").read_text(encoding="utf-8"))
-    return pd.read_csv(folder / "effects.csv"), meta
+    meta = json.loads(files.meta.read_text(encoding="utf-8"))
+    return pd.read_csv(files.effects), meta
 
 
 def write_report(page: str, root: Path, as_of: date) -> Path:
     """Write the HTML report of ``as_of``."""
-    return write_text_atomic(page, outreach_dir(root, as_of) / "report.html")
+    return write_text_atomic(page, OutreachStore(root).at(as_of).report)
 
 
 def read_social_tables(raw_dir: Path) -> dict[str, pd.DataFrame]:
@@ -165,8 +163,8 @@ def read_social_tables(raw_dir: Path) -> dict[str, pd.DataFrame]:
     """
     tables = {}
     for name in ("customers", "social_accounts", "social_posts"):
-        path = Path(raw_dir) / f"{name}.parquet"
-        if not path.is_file():
+        path = RawTables(raw_dir).table(name)
+        if not path.exists():
             raise FileNotFoundError(f"{path} is missing: run `procare data ingest SOURCE_DIR`")
         tables[name] = pd.read_parquet(path)
     return tables

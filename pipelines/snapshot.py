@@ -15,7 +15,15 @@ from rich.progress import Progress
 from features.assemble import FeatureConfig, SourceTables, customer_features, resolve_tables
 from features.labels import LABELS, horizon_is_observed, make_labels
 from features.text import customer_documents
+from pipelines.catalog import DataLayout, RawTables, SnapshotStore, WorldFiles
 from pipelines.contract import TABLE_ORDER
+from pipelines.stage_schemas import (
+    check_file,
+    check_same_customers,
+    check_snapshot_meta,
+    documents_schema,
+    features_schema,
+)
 from pipelines.storage import atomic_path, write_text_atomic
 from pipelines.validation import data_end_of
 
@@ -28,8 +36,8 @@ class SnapshotConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     as_of: list[date] = Field(min_length=1)
-    raw_dir: Path = Path("data/raw")
-    features_dir: Path = Path("data/features")
+    raw_dir: Path = DataLayout().raw_dir
+    features_dir: Path = DataLayout().features_dir
     features: FeatureConfig = Field(default_factory=FeatureConfig)
 
 
@@ -52,8 +60,8 @@ def read_raw_tables(raw_dir: Path) -> dict[str, pd.DataFrame]:
     """
     tables = {}
     for name in TABLE_ORDER:
-        path = Path(raw_dir) / f"{name}.parquet"
-        if not path.is_file():
+        path = RawTables(raw_dir).table(name)
+        if not path.exists():
             raise FileNotFoundError(
                 f"{path} is missing: run `procare data ingest SOURCE_DIR` first"
             )
@@ -62,8 +70,8 @@ def read_raw_tables(raw_dir: Path) -> dict[str, pd.DataFrame]:
 
 
 def snapshot_dir(features_dir: Path, as_of: date) -> Path:
-    """The folder of one snapshot, ``<features_dir>/as_of=<YYYY-MM-DD>``."""
-    return Path(features_dir) / f"as_of={as_of.isoformat()}"
+    """The folder of one snapshot, ``<features_dir>/as_of=<YYYY-MM-DD>`` (see the catalog)."""
+    return SnapshotStore(features_dir).at(as_of).folder
 
 
 def build_snapshot(
@@ -97,10 +105,10 @@ def build_snapshots(config: SnapshotConfig, progress: bool = False) -> list[Snap
         task = bar.add_task("building snapshots", total=len(config.as_of))
         for as_of in sorted(config.as_of):
             frame, documents = build_snapshot(tables, as_of, config.features, data_end)
-            folder = snapshot_dir(config.features_dir, as_of)
-            with atomic_path(folder / "features.parquet") as tmp:
+            files = SnapshotStore(config.features_dir).at(as_of)
+            with atomic_path(files.features) as tmp:
                 frame.reset_index().assign(as_of=pd.Timestamp(as_of)).to_parquet(tmp, index=False)
-            with atomic_path(folder / "documents.parquet") as tmp:
+            with atomic_path(files.documents) as tmp:
                 documents.rename("document").reset_index().to_parquet(tmp, index=False)
             label_rates = (
                 {name: float(frame[name].mean()) for name in LABELS}
@@ -111,12 +119,13 @@ def build_snapshots(config: SnapshotConfig, progress: bool = False) -> list[Snap
                 "as_of": as_of.isoformat(),
                 "rows": len(frame),
                 "horizon_days": config.features.labels.horizon_days,
+                "feature_config": config.features.model_dump(mode="json"),
                 "label_rates": label_rates,
                 "data_end": None if data_end is None else data_end.isoformat(),
             }
-            write_text_atomic(json.dumps(meta, indent=2), folder / "meta.json")
+            write_text_atomic(json.dumps(meta, indent=2), files.meta)
             n_features = len([c for c in frame.columns if c not in LABELS])
-            results.append(SnapshotResult(as_of, folder, len(frame), n_features, label_rates))
+            results.append(SnapshotResult(as_of, files.folder, len(frame), n_features, label_rates))
             logger.info("snapshot %s: %d customers, %d features", as_of, len(frame), n_features)
             bar.advance(task)
     return results
@@ -141,26 +150,29 @@ def read_snapshot(features_dir: Path, as_of: date) -> Snapshot:
 
     Raises:
         FileNotFoundError: If the snapshot was not built (run ``procare features build``).
+        StageFileError: If a file of the snapshot breaks its schema (stale or edited).
     """
-    folder = snapshot_dir(features_dir, as_of)
-    if not (folder / "features.parquet").is_file():
+    files = SnapshotStore(features_dir).at(as_of)
+    if not files.built:
         raise FileNotFoundError(
-            f"no snapshot at {folder}: run `procare features build --as-of {as_of.isoformat()}`"
+            f"no snapshot at {files.folder}: run `procare features build --as-of "
+            f"{as_of.isoformat()}`"
         )
-    frame = pd.read_parquet(folder / "features.parquet").set_index("customer_id")
-    frame = frame.drop(columns=["as_of"])
-    documents = pd.read_parquet(folder / "documents.parquet").set_index("customer_id")["document"]
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    table = pd.read_parquet(files.features)
+    check_file(table, features_schema(), files.features)
+    frame = table.set_index("customer_id").drop(columns=["as_of"])
+    table = pd.read_parquet(files.documents)
+    check_file(table, documents_schema(), files.documents)
+    documents = table.set_index("customer_id")["document"]
+    check_same_customers(documents.index, frame.index, files.documents)
+    meta = json.loads(files.meta.read_text(encoding="utf-8"))
+    check_snapshot_meta(meta, as_of, len(frame), files.meta)
     return Snapshot(as_of, frame, documents, meta)
 
 
 def available_snapshots(features_dir: Path) -> list[date]:
     """Dates of every snapshot folder under ``features_dir``, oldest first."""
-    found = []
-    for folder in Path(features_dir).glob("as_of=*"):
-        if (folder / "features.parquet").is_file():
-            found.append(date.fromisoformat(folder.name.removeprefix("as_of=")))
-    return sorted(found)
+    return SnapshotStore(features_dir).available()
 
 
 def read_oracle(world_dir: Path) -> pd.DataFrame | None:
@@ -169,8 +181,8 @@ def read_oracle(world_dir: Path) -> pd.DataFrame | None:
     Returns:
         Columns customer_id, as_of (datetime64), p_repeat_contact, p_escalation.
     """
-    path = Path(world_dir) / "oracle" / "oracle.parquet"
-    if not path.is_file():
+    path = WorldFiles(world_dir).oracle
+    if not path.exists():
         return None
     oracle = pd.read_parquet(path)
     oracle["as_of"] = pd.to_datetime(oracle["as_of"])

@@ -11,13 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from features.labels import LABELS
-from pipelines.snapshot import (
-    Snapshot,
-    available_snapshots,
-    read_oracle,
-    read_snapshot,
-    snapshot_dir,
-)
+from pipelines.catalog import RawTables, SnapshotStore
+from pipelines.snapshot import Snapshot, available_snapshots, read_oracle, read_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +21,7 @@ def labelled_snapshots(features_dir: Path) -> list[date]:
     """Snapshots whose label horizon is observed (``meta.json`` has label rates), oldest first."""
     found = []
     for as_of in available_snapshots(features_dir):
-        meta_path = snapshot_dir(features_dir, as_of) / "meta.json"
+        meta_path = SnapshotStore(features_dir).at(as_of).meta
         if not meta_path.is_file():
             continue
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -65,7 +60,7 @@ def raw_fingerprint(raw_dir: Path | None) -> str | None:
     """The ingest fingerprint from ``<raw_dir>/_manifest.json``, if present."""
     if raw_dir is None:
         return None
-    path = Path(raw_dir) / "_manifest.json"
+    path = RawTables(raw_dir).manifest
     if not path.is_file():
         return None
     return json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
@@ -82,6 +77,7 @@ def read_training_snapshots(
 
     Raises:
         FileNotFoundError: A snapshot was not built.
+        StageFileError: A snapshot's file breaks its schema (a ``ValueError``).
         ValueError: A snapshot has no labels.
     """
     train = [read_snapshot(features_dir, as_of) for as_of in sorted(train_as_of)]

@@ -90,3 +90,49 @@ def test_features_list_prints_the_registry():
     assert result.exit_code == 0
     assert "g_pagerank" in result.output
     assert runner.invoke(app, ["features", "list", "--family", "nope"]).exit_code == 2
+
+
+def test_train_rejects_an_unknown_target_naming_the_option():
+    result = runner.invoke(app, ["train", "--target", "foo"])
+    assert result.exit_code == 2
+    assert "--target" in result.output
+    assert "repeat_contact" in result.output
+
+
+def test_features_list_rejects_an_unknown_language_naming_the_option():
+    result = runner.invoke(app, ["features", "list", "--lang", "xx"])
+    assert result.exit_code == 2
+    assert "--lang" in result.output
+    assert "'zh'" in result.output
+
+
+def test_features_list_rejects_an_unknown_family_naming_the_option():
+    result = runner.invoke(app, ["features", "list", "--family", "nope"])
+    assert result.exit_code == 2
+    assert "--family" in result.output
+    assert "identity" in result.output
+
+
+def test_workdir_holds_what_ingest_writes(tmp_path):
+    source = write_export(tiny_tables(), tmp_path / "export")
+    workdir = tmp_path / "work"
+    result = runner.invoke(app, ["data", "ingest", str(source), "--workdir", str(workdir)])
+    assert result.exit_code == 0, result.output
+    assert (workdir / "raw" / "_manifest.json").is_file()
+    assert sorted(p.name for p in (workdir / "raw").glob("*.parquet")) == sorted(
+        f"{name}.parquet" for name in tiny_tables()
+    )
+
+
+def test_data_commands_read_from_the_workdir(tmp_path):
+    workdir = tmp_path / "empty"
+    for command, missing in [
+        (["score"], workdir / "features"),
+        (["outreach", "plan"], workdir / "scores"),
+        (["outreach", "backtest"], workdir / "features"),
+        (["outreach", "social"], workdir / "features"),
+        (["report"], workdir / "scores"),
+    ]:
+        result = runner.invoke(app, [*command, "--workdir", str(workdir)])
+        assert result.exit_code == 1, (command, result.output)
+        assert str(missing) in result.output.replace("\n", ""), (command, result.output)

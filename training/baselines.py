@@ -7,12 +7,12 @@
 - ``rule``: escalation = the customer affirmed an intent to escalate in a text of the last 30
   days (``txt_escalation_intent_any_30d``) or contacted us on 3+ channels in 30 days
   (``ct_distinct_channels_30d``), the provincial operator's early-warning rule; repeat contact
-  = ranked by inbound contacts in the last 30 days (``ct_inbound_30d``).
+  = ranked by inbound contacts in the last 30 days (``ct_inbound_30d``). The rule itself lives
+  in :mod:`features.early_warning`, shared with the backtest and the live alert.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
@@ -22,15 +22,12 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
-from training.config import BaselineParams, Target
+from features.early_warning import rule_score as rule_score
+from training.config import BaselineParams
 from training.feature_schema import FeatureSchema
 
 BASELINES = ("logistic_regression", "decision_tree", "mlp")
 RULE = "rule"
-REPEAT_RULE_COLUMN = "ct_inbound_30d"
-CHANNELS_RULE_COLUMN = "ct_distinct_channels_30d"
-ESCALATION_TEXT_COLUMN = "txt_escalation_intent_any_30d"
-ESCALATION_MIN_CHANNELS = 3
 
 
 def _preprocessor(schema: FeatureSchema) -> ColumnTransformer:
@@ -78,29 +75,3 @@ def sklearn_input(schema: FeatureSchema, frame: pd.DataFrame) -> pd.DataFrame:
     for column in schema.categorical_columns:
         pinned[column] = pinned[column].astype(object).where(pinned[column].notna(), "(missing)")
     return pinned
-
-
-def _require(frame: pd.DataFrame, columns: list[str], target: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"rule baseline for {target} needs feature columns {missing}")
-
-
-def rule_score(target: Target, frame: pd.DataFrame) -> np.ndarray:
-    """Score of the early-warning rule (higher = flagged first).
-
-    Args:
-        target: ``repeat_contact`` ranks by inbound contacts in 30 days; ``escalation`` is 1
-            for customers who mention escalating or used 3+ channels in 30 days, else 0.
-        frame: Feature frame.
-
-    Raises:
-        ValueError: Naming the feature columns the rule needs and the frame lacks.
-    """
-    if target == "repeat_contact":
-        _require(frame, [REPEAT_RULE_COLUMN], target)
-        return frame[REPEAT_RULE_COLUMN].to_numpy(dtype=np.float64)
-    _require(frame, [ESCALATION_TEXT_COLUMN, CHANNELS_RULE_COLUMN], target)
-    mentions = frame[ESCALATION_TEXT_COLUMN].to_numpy(dtype=np.float64, na_value=0.0) > 0
-    channels = frame[CHANNELS_RULE_COLUMN].to_numpy(dtype=np.float64) >= ESCALATION_MIN_CHANNELS
-    return (mentions | channels).astype(np.float64)

@@ -9,8 +9,11 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Target = Literal["repeat_contact", "escalation"]
-TARGETS: tuple[Target, ...] = ("repeat_contact", "escalation")
+from features.vocabulary import TARGETS
+from pipelines.catalog import DataLayout
+from training.scoring_config import ScoringConfig
+
+Target = Literal[TARGETS]
 Calibration = Literal["isotonic", "sigmoid", "none"]
 PromotionMetric = Literal["pr_auc", "recall_at_5pct"]
 
@@ -90,6 +93,8 @@ class TrainConfig(BaseModel):
         calibration_folds: Folds of the cross-fitted calibration on the validation snapshot.
         explain_rows: Validation rows sampled for mean |contribution| importance (TreeSHAP is
             costly: about 1 ms per row and 100 trees).
+        scoring: How the models' scores become tiers, reasons and actions; registered with the
+            models, so batch scoring and the service apply what was chosen here.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -97,9 +102,9 @@ class TrainConfig(BaseModel):
     targets: list[Target] = Field(default_factory=lambda: list(TARGETS), min_length=1)
     train_as_of: list[date] | None = None
     valid_as_of: date | None = None
-    features_dir: Path = Path("data/features")
-    world_dir: Path | None = Path("data/world")
-    raw_dir: Path | None = Path("data/raw")
+    features_dir: Path = DataLayout().features_dir
+    world_dir: Path | None = DataLayout().world_dir
+    raw_dir: Path | None = DataLayout().raw_dir
     lightgbm: LightGBMParams = Field(default_factory=LightGBMParams)
     baselines: bool = True
     baseline: BaselineParams = Field(default_factory=BaselineParams)
@@ -114,6 +119,7 @@ class TrainConfig(BaseModel):
     experiment_prefix: str = Field("procare", min_length=1)
     model_name_prefix: str = Field("procare", min_length=1)
     register_models: bool = True
+    scoring: ScoringConfig = Field(default_factory=ScoringConfig)
 
     @model_validator(mode="after")
     def _check(self) -> TrainConfig:

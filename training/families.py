@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import logit
 
-from training.baselines import make_baseline, rule_score, sklearn_input
+from features.early_warning import rule_score
+from training.baselines import make_baseline, sklearn_input
 from training.booster import fit_booster
 from training.calibration import cross_fit
 from training.config import Target, TrainConfig

@@ -10,9 +10,11 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
+from features.assemble import FeatureConfig
 from features.registry import FeatureSpec
 from training.calibration import Calibrator
 from training.feature_schema import FEW_ROWS, FeatureSchema, FrameValues
+from training.scoring_config import ScoringConfig
 from training.text_score import TEXT_SCORE, positive_scores
 
 Documents = pd.Series | Sequence[str] | None
@@ -88,7 +90,14 @@ class ProcareModel:
         text_model: Fitted text model producing ``txt_model_score``, or ``None`` when the
             model does not use it.
         metadata: Free-form provenance (training window, config digest, ...).
+        feature_config: Feature and label configuration of the snapshots the model was trained
+            on (``None`` when the snapshots did not record it).
+        scoring: How its scores become tiers, reasons and actions, chosen at training time
+            (``None`` for models trained before models carried one: the defaults apply).
     """
+
+    feature_config: FeatureConfig | None = None
+    scoring: ScoringConfig | None = None
 
     def __init__(
         self,
@@ -99,6 +108,8 @@ class ProcareModel:
         specs: Mapping[str, FeatureSpec],
         text_model: Any | None = None,
         metadata: Mapping[str, Any] | None = None,
+        feature_config: FeatureConfig | None = None,
+        scoring: ScoringConfig | None = None,
     ) -> None:
         self.target = target
         self.schema = schema
@@ -107,6 +118,17 @@ class ProcareModel:
         self.specs = dict(specs)
         self.text_model = text_model
         self.metadata = dict(metadata or {})
+        self.feature_config = feature_config
+        self.scoring = scoring
+
+    def carried_configs(self) -> dict[str, Any]:
+        """The feature and scoring configurations the model carries, as JSON-ready dicts."""
+        return {
+            "feature_config": (
+                None if self.feature_config is None else self.feature_config.model_dump(mode="json")
+            ),
+            "scoring": None if self.scoring is None else self.scoring.model_dump(mode="json"),
+        }
 
     @property
     def derived_columns(self) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -30,8 +32,10 @@ def render_model_card(
     importance: pd.DataFrame,
     calibration: str,
     promotion_metric: str,
+    configs: Mapping[str, Any] | None = None,
 ) -> str:
-    """Markdown with the data window, validation metrics, baselines, ablation and limits."""
+    """Markdown with the data window, validation metrics, baselines, ablation, the configuration
+    registered with the model (``configs``: see ``ProcareModel.carried_configs``) and limits."""
     lines = [
         f"# procare model card: {target}",
         "",
@@ -54,6 +58,8 @@ def render_model_card(
         lines += ["## Ablation (feature families)", "", ablation_markdown(ablation)]
     top = importance.head(10)[["feature", "family", "gain", "mean_abs_contribution"]]
     lines += ["## Top features (gain)", "", markdown_table(top)]
+    if configs is not None:
+        lines += _config_lines(configs)
     lines += [
         "## How it is used and its limits",
         "",
@@ -71,3 +77,24 @@ def render_model_card(
         "",
     ]
     return "\n".join(lines)
+
+
+def _config_lines(configs: Mapping[str, Any]) -> list[str]:
+    """The feature, label and scoring configuration registered with the model."""
+    features, scoring = configs.get("feature_config"), configs.get("scoring")
+    lines = ["## Configuration registered with the model", ""]
+    if features is None:
+        lines.append("- features and labels: not recorded by the training snapshots")
+    else:
+        labels = features.get("labels", {})
+        lines.append(
+            f"- labels: horizon {labels.get('horizon_days')} days, repeat contact at "
+            f"{labels.get('repeat_min_contacts')}+ inbound contacts"
+        )
+    if scoring is not None:
+        lines.append(
+            f"- scoring: tiers {scoring['tiers']}, reasons per customer: up to "
+            f"{scoring['top_reasons']} (batch scoring and the service apply this configuration)"
+        )
+    lines += ["", "```json", json.dumps(dict(configs), indent=2, ensure_ascii=False), "```", ""]
+    return lines

@@ -2,7 +2,9 @@
 
 The pyfunc input is the feature frame plus a ``document`` column (masked complaint tokens);
 the output is one ``probability`` column. Services that need reason codes load the
-``ProcareModel`` itself with :func:`load_model`.
+``ProcareModel`` itself with :func:`load_model`. The feature and scoring configurations the model
+carries are also written to the MLmodel file's ``metadata`` (key ``procare``), readable without
+loading the model: ``mlflow.models.get_model_info(uri).metadata``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from mlflow.models.model import ModelInfo
 from training.model import ProcareModel
 
 DOCUMENT = "document"
+METADATA_KEY = "procare"
 REQUIREMENTS = ("lightgbm", "scikit-learn", "pandas", "numpy", "scipy", "jieba", "cloudpickle")
 
 
@@ -82,6 +85,7 @@ def log_procare_model(model: ProcareModel, example: pd.DataFrame, name: str = "m
             signature=infer_signature(example, output),
             input_example=example,
             pip_requirements=_requirements(),
+            metadata={METADATA_KEY: {"target": model.target, **model.carried_configs()}},
         )
 
 

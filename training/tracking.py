@@ -10,9 +10,10 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict
 
+from pipelines.catalog import DEFAULT_TRACKING_URI
+
 logger = logging.getLogger(__name__)
 
-DEFAULT_TRACKING_URI = "sqlite:///mlruns/mlflow.db"
 TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
 
 

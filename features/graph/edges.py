@@ -20,11 +20,12 @@ import pyarrow.compute as pc
 from scipy import sparse
 
 from features.core.timeline import months_known_at, snapshot_end
+from features.vocabulary import EDGE_KINDS
 
 logger = logging.getLogger(__name__)
 
 EDGE_COLUMNS = ["src", "dst", "kind", "weight", "month"]
-KINDS = ["call", "sms", "family_plan", "follow"]
+KINDS = list(EDGE_KINDS)
 CONTACT_KINDS = ["call", "sms", "family_plan"]
 _FAMILY = KINDS.index("family_plan")
 _FOLLOW = KINDS.index("follow")

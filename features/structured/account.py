@@ -19,6 +19,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from features import vocabulary
 from features.core.inputs import (
     customer_index,
     day_number,
@@ -40,9 +41,9 @@ CUSTOMER_COLUMNS = [
     "autopay",
     "status",
 ]
-PLAN_TYPES = ["prepaid", "postpaid_basic", "postpaid_5g", "family", "broadband_bundle"]
+PLAN_TYPES = list(vocabulary.PLAN_TYPES)
 PLAN_DTYPE = pd.CategoricalDtype(PLAN_TYPES)
-STATUSES = ["active", "suspended", "closed"]
+STATUSES = list(vocabulary.CUSTOMER_STATUSES)
 
 _spec = partial(FeatureSpec, family="structured")
 

@@ -24,6 +24,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from features import vocabulary
 from features.core.grouped import group_count, group_max, group_sum
 from features.core.inputs import (
     category_codes,
@@ -52,7 +53,7 @@ CONTACT_COLUMNS = [
     "csat",
     "escalated_flag",
 ]
-CHANNELS = ["hotline", "wechat", "weibo", "app", "web_chat", "store", "email", "regulator"]
+CHANNELS = list(vocabulary.CHANNELS)
 CHANNEL_ZH = {
     "hotline": "热线",
     "wechat": "微信",

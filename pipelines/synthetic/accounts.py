@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.synthetic.config import SocialParams
+from features import vocabulary
+from pipelines.synthetic.config_social import SocialParams
 from pipelines.synthetic.ids import format_ids, id_width, string_column, take_ids
 from pipelines.synthetic.population import Population
 
-PLATFORMS = ("weibo", "wechat", "douyin", "xiaohongshu")
+PLATFORMS = vocabulary.PLATFORMS
 
 # fmt: off
 _ADJECTIVES = np.array(

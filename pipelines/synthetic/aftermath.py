@@ -8,9 +8,10 @@ import numpy as np
 
 from pipelines.synthetic.calendar import Calendar
 from pipelines.synthetic.config import WorldConfig
-from pipelines.synthetic.contacts import ContactBatch
+from pipelines.synthetic.contact_batch import ContactBatch
+from pipelines.synthetic.contact_drivers import CAT
 from pipelines.synthetic.events import EventBatch, at_offset
-from pipelines.synthetic.rates import CAT, RegimeRates
+from pipelines.synthetic.regime_rates import RegimeRates
 from pipelines.synthetic.rng import sigmoid
 from pipelines.synthetic.state import CustomerState
 from pipelines.synthetic.tickets import TicketGroups

@@ -21,7 +21,7 @@ from pipelines.synthetic.config import WorldConfig
 from pipelines.synthetic.events import EventBatch, at_offset
 from pipelines.synthetic.ids import take_ids
 from pipelines.synthetic.population import PLAN_TYPES, Population
-from pipelines.synthetic.rates import RegimeRates
+from pipelines.synthetic.regime_rates import RegimeRates
 from pipelines.synthetic.state import CustomerState
 
 

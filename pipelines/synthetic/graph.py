@@ -14,12 +14,13 @@ import pandas as pd
 import pyarrow as pa
 from scipy import sparse
 
+from features import vocabulary
 from pipelines.synthetic.accounts import Accounts
-from pipelines.synthetic.config import GraphParams
+from pipelines.synthetic.config_social import GraphParams
 from pipelines.synthetic.ids import take_ids
 from pipelines.synthetic.population import PLAN_TYPES, Population
 
-EDGE_KINDS = ("call", "sms", "family_plan", "follow")
+EDGE_KINDS = vocabulary.EDGE_KINDS
 
 
 @dataclass

@@ -27,7 +27,7 @@ import pandas as pd
 
 from pipelines.synthetic.calendar import Calendar
 from pipelines.synthetic.config import LabelParams
-from pipelines.synthetic.rates import RegimeRates
+from pipelines.synthetic.regime_rates import RegimeRates
 
 CHUNK = 100_000
 

@@ -8,11 +8,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pipelines.synthetic.config import NON_REGULATOR_CHANNELS, WorldConfig
+from features import vocabulary
+from pipelines.synthetic.config import WorldConfig
+from pipelines.synthetic.config_base import NON_REGULATOR_CHANNELS
 from pipelines.synthetic.ids import format_ids, id_width
 from pipelines.synthetic.rng import Stream, sigmoid, stream
 
-PLAN_TYPES = ("prepaid", "postpaid_basic", "postpaid_5g", "family", "broadband_bundle")
+PLAN_TYPES = vocabulary.PLAN_TYPES
 STRICT_PLANS = ("prepaid", "broadband_bundle")
 # fmt: off
 MSISDN_PREFIXES = np.array(

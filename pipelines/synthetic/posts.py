@@ -16,8 +16,9 @@ import numpy as np
 from pipelines.synthetic.accounts import Accounts
 from pipelines.synthetic.calendar import Calendar
 from pipelines.synthetic.config import WorldConfig
-from pipelines.synthetic.contacts import Segment, _times, shock_burst
-from pipelines.synthetic.rates import CAT, COMPONENT_CATEGORIES, RegimeRates
+from pipelines.synthetic.contact_drivers import CAT, COMPONENT_CATEGORIES
+from pipelines.synthetic.month_segments import Segment, random_times, shock_burst
+from pipelines.synthetic.regime_rates import RegimeRates
 from pipelines.synthetic.rng import Stream, categorical, poisson_from_uniform, sigmoid, stream
 
 MAX_REPOSTS = 50_000_000
@@ -93,7 +94,7 @@ def _segment_brand_posts(
     hi = np.where(source == OUTAGE, lo + out_burst, hi)
     lo = np.where(source == SUSPENSION, susp_lo[owner[acc]], lo)
     hi = np.where(source == SUSPENSION, lo + susp_burst, hi)
-    ts = _times(rng, calendar.month_starts[segment.month], lo, hi)
+    ts = random_times(rng, calendar.month_starts[segment.month], lo, hi)
 
     is_own = cust >= 0
     c = np.maximum(cust, 0)
@@ -184,7 +185,7 @@ def _everyday_posts(
     counts = poisson_from_uniform(counts_rng.random(accounts.size), rate * days / 30.0)
     acc = np.repeat(np.arange(accounts.size), counts)
     m = len(acc)
-    ts = _times(rng, calendar.month_starts[t], np.zeros(m, np.int64), np.full(m, days))
+    ts = random_times(rng, calendar.month_starts[t], np.zeros(m, np.int64), np.full(m, days))
     mu = regime.post_mu[acc] + s.nonbrand_repost_offset
     reposts = _reposts(rng, mu, s.repost_log_sd)
     return PostBatch(

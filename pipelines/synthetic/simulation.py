@@ -20,16 +20,13 @@ import pandas as pd
 
 from pipelines.synthetic.accounts import PLATFORMS, Accounts, build_accounts
 from pipelines.synthetic.aftermath import contact_aftermath, port_out_requests
+from pipelines.synthetic.anger import update_anger
 from pipelines.synthetic.billing import Settlement, issue_bill, month_charges, settle_month
 from pipelines.synthetic.calendar import Calendar
 from pipelines.synthetic.config import WorldConfig
-from pipelines.synthetic.contacts import (
-    CHANNELS,
-    ContactBatch,
-    Segment,
-    month_contacts,
-    treatment_keep,
-)
+from pipelines.synthetic.contact_batch import CHANNELS, ContactBatch
+from pipelines.synthetic.contact_drivers import CAT
+from pipelines.synthetic.contacts import month_contacts, treatment_keep
 from pipelines.synthetic.events import EventBatch
 from pipelines.synthetic.graph import (
     MonthEdges,
@@ -41,12 +38,15 @@ from pipelines.synthetic.graph import (
 )
 from pipelines.synthetic.ids import take_ids
 from pipelines.synthetic.memory import release_free_memory
+from pipelines.synthetic.month_segments import Segment
 from pipelines.synthetic.oracle import ShockTiming, TreatmentPlan, snapshot_oracle
 from pipelines.synthetic.population import Population, build_population
 from pipelines.synthetic.posts import PostBatch, month_posts
-from pipelines.synthetic.rates import CAT, RegimeRates, StaticContext, compute_rates, update_anger
+from pipelines.synthetic.rates import compute_rates
+from pipelines.synthetic.regime_rates import RegimeRates
 from pipelines.synthetic.rng import Stream, stream
 from pipelines.synthetic.state import CustomerState, initial_state
+from pipelines.synthetic.static_context import StaticContext
 from pipelines.synthetic.texts import contact_texts, everyday_texts, post_texts
 from pipelines.synthetic.tickets import assign_tickets, update_tickets
 from pipelines.synthetic.usage import month_outages, month_usage, region_outage_risk

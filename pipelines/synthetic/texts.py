@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipelines.synthetic.rates import CATEGORIES
+from pipelines.contract import CATEGORIES
 from pipelines.synthetic.text_grammar import render_contact_texts, render_post_texts
 
 _OPENERS = np.array(["今天", "周末", "下班后", "刚刚", "早上", "晚上", "假期", "午休时"])

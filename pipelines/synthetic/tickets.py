@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipelines.synthetic.config import ContactParams
-from pipelines.synthetic.contacts import ContactBatch
+from pipelines.synthetic.config_behaviour import ContactParams
+from pipelines.synthetic.contact_batch import ContactBatch
 from pipelines.synthetic.state import CustomerState
 
 

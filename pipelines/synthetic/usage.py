@@ -12,7 +12,7 @@ from pipelines.synthetic.config import WorldConfig
 from pipelines.synthetic.events import EventBatch, at_offset
 from pipelines.synthetic.ids import take_ids
 from pipelines.synthetic.population import PLAN_TYPES, Population
-from pipelines.synthetic.rates import RegimeRates
+from pipelines.synthetic.regime_rates import RegimeRates
 
 PLAN_SPEED_MBPS = {
     "prepaid": 60.0,

@@ -13,10 +13,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from rich.progress import Progress
 
+from pipelines.catalog import WorldFiles
 from pipelines.storage import atomic_path, write_text_atomic
 from pipelines.synthetic.accounts import Accounts, accounts_frame
 from pipelines.synthetic.calendar import Calendar
 from pipelines.synthetic.config import WorldConfig
+from pipelines.synthetic.contact_drivers import COMPONENTS
 from pipelines.synthetic.frames import (
     TABLES,
     TableCollector,
@@ -29,7 +31,6 @@ from pipelines.synthetic.frames import (
 from pipelines.synthetic.graph import edge_columns
 from pipelines.synthetic.oracle import oracle_columns
 from pipelines.synthetic.population import Population
-from pipelines.synthetic.rates import COMPONENTS
 from pipelines.synthetic.simulation import MonthResult, Simulation, SnapshotResult
 from pipelines.synthetic.usage import usage_columns
 
@@ -200,15 +201,14 @@ def save_world(world: World, out_dir: Path) -> dict[str, Path]:
     Returns:
         Written paths by name (table names, ``oracle``, latent table names, ``world``).
     """
-    out_dir = Path(out_dir)
+    files = WorldFiles(Path(out_dir))
     paths = {
-        name: _write_parquet(frame, out_dir / f"{name}.parquet")
-        for name, frame in world.tables().items()
+        name: _write_parquet(frame, files.table(name)) for name, frame in world.tables().items()
     }
-    paths["oracle"] = _write_parquet(world.oracle, out_dir / "oracle" / "oracle.parquet")
+    paths["oracle"] = _write_parquet(world.oracle, files.oracle)
     for name, frame in world.latent.items():
-        paths[name] = _write_parquet(frame, out_dir / "oracle" / f"{name}.parquet")
+        paths[name] = _write_parquet(frame, files.latent(name))
     paths["world"] = write_text_atomic(
-        json.dumps(world.params, ensure_ascii=False, indent=2), out_dir / "world.json"
+        json.dumps(world.params, ensure_ascii=False, indent=2), files.params
     )
     return paths

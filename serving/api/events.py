@@ -1,8 +1,9 @@
 """Real-time contact events: the escalation early-warning rule and a fresh score.
 
-The rule of the reported practice: a customer who mentions escalating or appealing (negated,
-hearsay and plain questions do not count), or who complains on three or more different channels
-within 30 days, is reported to the shift supervisor at once. A regulator-channel contact or an
+The rule of the reported practice (:mod:`features.early_warning`, shared with the rule baseline
+and the backtest): a customer who mentions escalating or appealing (negated, hearsay and plain
+questions do not count), or who complains on three or more different channels within 30 days,
+is reported to the shift supervisor at once. A regulator-channel contact or an
 agent's escalation flag fires it too. Public exposure (a contact on a public social-media
 channel, or a threat to go to the media or social media) also alerts the crisis team, as does a
 fresh score whose recommended action is the crisis-team hand-off.
@@ -28,9 +29,16 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from features.assemble import customer_features
+from features.early_warning import (
+    CHANNELS_COLUMN,
+    MIN_CHANNELS,
+    mentions_escalation,
+    on_many_channels,
+)
 from features.text import ESCALATION_KINDS, customer_documents
 from features.text.analysis import analyze_strings
 from features.text.pii import mask_strings
+from features.vocabulary import PUBLIC_CHANNELS, REGULATOR_CHANNEL
 from serving.api.live import score_frame
 from serving.api.lookup import error_item, result_items
 from serving.api.schemas import ContactEvent
@@ -41,7 +49,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 OPERATOR_TZ = ZoneInfo("Asia/Shanghai")
-CHANNELS_FEATURE = "ct_distinct_channels_30d"
 CRISIS_ACTION = "crisis_team_handoff"
 
 
@@ -56,8 +63,8 @@ class EarlyWarningConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    distinct_channels: int = Field(3, ge=2)
-    public_channels: tuple[str, ...] = ("weibo",)
+    distinct_channels: int = Field(MIN_CHANNELS, ge=2)
+    public_channels: tuple[str, ...] = PUBLIC_CHANNELS
     public_targets: tuple[str, ...] = ("media", "social")
 
 
@@ -108,11 +115,11 @@ def early_warning(
         ``flag``, ``triggers``, ``distinct_channels_30d`` and ``notify``.
     """
     triggers = []
-    if signals["escalation_intent"]:
+    if mentions_escalation(signals["escalation_intent"]):
         triggers.append("escalation_words")
-    if distinct_channels >= config.distinct_channels:
+    if on_many_channels(distinct_channels, config.distinct_channels):
         triggers.append("multi_channel")
-    if event.channel == "regulator":
+    if event.channel == REGULATOR_CHANNEL:
         triggers.append("regulator_channel")
     if event.escalated_flag:
         triggers.append("agent_flag")
@@ -221,7 +228,7 @@ def rescore_customer(
     )
     scored = score_frame(state, features, documents, explain=True)
     item = result_items(scored, [0], "live")[0]
-    return item, int(features[CHANNELS_FEATURE].iloc[0])
+    return item, int(features[CHANNELS_COLUMN].iloc[0])
 
 
 def process_event(

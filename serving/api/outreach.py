@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from outreach import HOLDOUT, OUTREACH, OutreachConfig, TeamCapacity, plan_outreach
+from pipelines.catalog import OutreachStore
 from pipelines.storage import write_parquet_atomic
 from serving.api.lookup import ScoreTable
 from serving.api.schemas import OutreachRequest
@@ -81,7 +82,7 @@ def record_plan(plan: pd.DataFrame, folder: Path, plan_id: str, as_of: str) -> P
         ]
     table.insert(0, "plan_id", plan_id)
     table["created_at"] = pd.Timestamp(datetime.now(UTC)).tz_localize(None)
-    return write_parquet_atomic(table, Path(folder) / f"plan_{as_of}_{plan_id}.parquet")
+    return write_parquet_atomic(table, OutreachStore(folder).service_plan(as_of, plan_id))
 
 
 def plan_response(

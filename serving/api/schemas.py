@@ -15,21 +15,15 @@ from pydantic import (
     model_validator,
 )
 
-Target = Literal["repeat_contact", "escalation"]
+from features import vocabulary
+
+Target = Literal[vocabulary.TARGETS]
+OutreachTarget = Literal["both", *vocabulary.TARGETS]
 RiskTier = Literal["high", "medium", "low"]
-Team = Literal["agents", "supervisors", "crisis_team"]
-Channel = Literal["hotline", "wechat", "weibo", "app", "web_chat", "store", "email", "regulator"]
-Category = Literal[
-    "billing",
-    "network",
-    "suspension",
-    "plan",
-    "vas",
-    "service_attitude",
-    "churn",
-    "roaming",
-    "inquiry",
-]
+Team = Literal[vocabulary.TEAMS]
+Channel = Literal[vocabulary.CHANNELS]
+Direction = Literal[vocabulary.DIRECTIONS]
+Category = Literal[vocabulary.CATEGORIES]
 Recipient = Literal["shift_supervisor", "crisis_team"]
 Scalar = float | int | bool | str | None
 
@@ -152,7 +146,7 @@ class OutreachRequest(BaseModel):
 
     capacity: int = Field(ge=1, description="Customers the teams can contact in total")
     as_of: date | None = Field(None, description="Scored snapshot (default: the served one)")
-    target: Literal["both", "repeat_contact", "escalation"] = Field(
+    target: OutreachTarget = Field(
         "both", description="Value only the avoided repeat contacts, escalations, or both"
     )
     holdout_fraction: float = Field(
@@ -222,8 +216,8 @@ class ContactEvent(BaseModel):
     ts: datetime = Field(
         description="When the contact happened; naive times are Asia/Shanghai wall-clock"
     )
-    direction: Literal["inbound", "outbound"] = "inbound"
-    category: Category = "inquiry"
+    direction: Direction = vocabulary.INBOUND
+    category: Category = vocabulary.Category.INQUIRY.value
     contact_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
     escalated_flag: bool = Field(False, description="The agent flagged it as an escalation")
 
@@ -302,6 +296,17 @@ class ModelInfo(BaseModel):
     training_window: dict[str, Any] = Field(default_factory=dict)
     metrics: dict[str, float] = Field(default_factory=dict)
     input_columns: list[str]
+    feature_config: dict[str, Any] | None = Field(
+        None,
+        description="Feature and label configuration of the snapshots the model was trained on "
+        "(label horizon, graph settings); null when the snapshots did not record it.",
+    )
+    scoring: dict[str, Any] | None = Field(
+        None,
+        description="Scoring configuration chosen at training time (tiers, actions, reasons), "
+        "applied by batch scoring and this service; null for models trained before models "
+        "carried one (the defaults apply).",
+    )
 
 
 class ModelInfoResponse(BaseModel):

@@ -54,7 +54,7 @@ def absolute(settings: ServingSettings) -> ServingSettings:
     """The settings with every folder made absolute (the server runs in the project root)."""
     updates = {
         name: Path(getattr(settings, name)).resolve()
-        for name in ("features_dir", "raw_dir", "scores_dir", "outreach_dir", "live_dir")
+        for name in ("workdir", "features_dir", "raw_dir", "scores_dir", "outreach_dir", "live_dir")
         if getattr(settings, name) is not None
     }
     uri = settings.tracking_uri

@@ -43,6 +43,7 @@ from serving.api.schemas import (
 from serving.api.security import ApiGuard
 from serving.api.settings import ServingSettings
 from serving.api.state import ServingState, load_state
+from serving.api.warmup import warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ class ProcareService:
     def _load(self) -> None:
         try:
             state = load_state(self.settings)
+            warm_up(state)
             gc.collect()
             gc.freeze()
             self._state = state

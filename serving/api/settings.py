@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
-from training.tracking import DEFAULT_TRACKING_URI, TRACKING_URI_ENV
+from pipelines.catalog import DEFAULT_TRACKING_URI, DEFAULT_WORKDIR, DataLayout
+from training.tracking import TRACKING_URI_ENV
 
 ENV_VARS: dict[str, str] = {
     "api_key": "PROCARE_API_KEY",
     "dev_mode": "PROCARE_DEV_MODE",
+    "workdir": "PROCARE_WORKDIR",
     "features_dir": "PROCARE_FEATURES_DIR",
     "raw_dir": "PROCARE_RAW_DIR",
     "scores_dir": "PROCARE_SCORES_DIR",
@@ -28,6 +31,9 @@ ENV_VARS: dict[str, str] = {
 
 API_KEY_HEADER = "X-API-Key"
 
+WORKDIR_FOLDERS = ("features_dir", "raw_dir", "scores_dir", "live_dir")
+"""Folders that default to their area of :class:`~pipelines.catalog.DataLayout` (``workdir``)."""
+
 
 class ServingSettings(BaseModel):
     """Everything the service reads from its environment.
@@ -36,6 +42,8 @@ class ServingSettings(BaseModel):
         api_key: Key CRM callers send in the ``X-API-Key`` header. Required unless
             ``dev_mode``; when set it is always enforced.
         dev_mode: Local development (``PROCARE_DEV_MODE=1``): the API key may be omitted.
+        workdir: The data folder (``PROCARE_WORKDIR``, default ``data``); the features, raw,
+            scores and live folders default to its areas, each overridable on its own.
         features_dir: Feature snapshots (graph features and documents of the served snapshot).
         raw_dir: Ingested contract tables (the real-time event path recomputes features).
         scores_dir: Batch scores written by ``procare score`` (looked up by id).
@@ -56,16 +64,26 @@ class ServingSettings(BaseModel):
 
     api_key: SecretStr | None = None
     dev_mode: bool = False
-    features_dir: Path = Path("data/features")
-    raw_dir: Path = Path("data/raw")
-    scores_dir: Path = Path("data/scores")
+    workdir: Path = DEFAULT_WORKDIR
+    features_dir: Path = DataLayout().features_dir
+    raw_dir: Path = DataLayout().raw_dir
+    scores_dir: Path = DataLayout().scores_dir
     outreach_dir: Path | None = None
-    live_dir: Path | None = Path("data/live")
+    live_dir: Path | None = DataLayout().live_dir
     tracking_uri: str = DEFAULT_TRACKING_URI
     model_prefix: str = Field("procare", min_length=1)
     max_batch_size: int = Field(10_000, ge=1)
     max_request_bytes: int = Field(64 * 1024 * 1024, ge=1024)
     live_explain_max_rows: int = Field(100, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _folders_from_workdir(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        layout = DataLayout(workdir=data.get("workdir") or DEFAULT_WORKDIR)
+        derived = {field: getattr(layout, field) for field in WORKDIR_FOLDERS if field not in data}
+        return {**derived, **data}
 
     @model_validator(mode="after")
     def _key_or_dev_mode(self) -> ServingSettings:

@@ -16,15 +16,18 @@ from features.assemble import resolve_tables
 from features.catalog import feature_specs
 from features.structured import contact_free_features
 from features.text import TelecomTokenizer
-from pipelines.scores import latest_scored, read_scores
+from pipelines.scores import latest_scored, read_scores, read_scores_scoring
 from pipelines.snapshot import Snapshot, read_raw_tables, read_snapshot
 from serving.api.customer_rows import CustomerRows
-from serving.api.events import rescore_customer, text_signals
-from serving.api.live import score_frame
 from serving.api.lookup import ScoreTable
 from serving.api.settings import ServingSettings
-from serving.scoring.score import ScoringConfig
-from training.champions import CHAMPION, ChampionModels, TrackingSettings, load_champions
+from training.champions import (
+    CHAMPION,
+    ChampionModels,
+    ScoringConfig,
+    TrackingSettings,
+    load_champions,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +48,8 @@ class ServingState:
         scores: Batch scores of the snapshot, looked up by id.
         rows: Source tables indexed by customer, plus contacts received live.
         tokenizer: Segmenter for the text model's documents.
-        scoring: Tiers, actions and reason settings (as in batch scoring).
+        scoring: Tiers, actions and reason settings: the configuration the champions carry
+            (as in batch scoring).
         feature_columns: Registered feature columns (accepted in ``records``).
         contact_free_day: The day after the served snapshot: the day a service started on a
             nightly snapshot answers events for.
@@ -143,25 +147,58 @@ def describe_models(champions: ChampionModels, tracking: TrackingSettings) -> li
                 "training_window": window,
                 "metrics": metrics,
                 "input_columns": model.input_columns,
+                **model.carried_configs(),
             }
         )
     return described
 
 
-def _warm_up(state: ServingState) -> None:
-    """Run every code path once so the first request does not pay for lazy initialisation."""
-    score_frame(state, state.snapshot.frame.iloc[:1], state.snapshot.documents, explain=True)
-    state.tokenizer.transform(pd.Series(["账单扣费不对，我要投诉"]))
-    text_signals("再不处理我就去工信部投诉")
-    if len(state.scores):
-        rescore_customer(state, str(state.scores.frame.index[0]), state.scores.as_of)
+def check_scores_scoring(recorded: dict | None, champions: ChampionModels, as_of: date) -> None:
+    """Warn when the batch scores were made with another scoring configuration than the
+    champions carry (lookups by id then answer with the scores' tiers, reasons and actions)."""
+    carried = champions.scoring.model_dump(mode="json")
+    if recorded is None:
+        logger.warning(
+            "scores of %s record no scoring configuration (made before scores recorded it): "
+            "lookups by id may use other tiers and reasons than live scoring %s until "
+            "`procare score` runs again",
+            as_of,
+            carried,
+        )
+    elif recorded != carried:
+        logger.warning(
+            "scores of %s were made with scoring configuration %s, the champions carry %s: "
+            "lookups by id use the scores' tiers and reasons, live scoring the champions', "
+            "until `procare score` runs again",
+            as_of,
+            recorded,
+            carried,
+        )
+
+
+def check_snapshot_features(snapshot: Snapshot, champions: ChampionModels) -> None:
+    """Warn when the served snapshot was built with another feature configuration than the
+    champions were trained on (its graph features feed live scoring)."""
+    built = snapshot.meta.get("feature_config")
+    for target, model in champions.models.items():
+        trained = model.carried_configs()["feature_config"]
+        if built is not None and trained is not None and built != trained:
+            logger.warning(
+                "snapshot %s was built with feature configuration %s, the %s champion was "
+                "trained on %s",
+                snapshot.as_of,
+                built,
+                target,
+                trained,
+            )
 
 
 def load_state(settings: ServingSettings) -> ServingState:
     """Load champions, the latest scored snapshot, its scores and the raw tables.
 
     Raises:
-        LookupError: If a target has no champion model.
+        LookupError: If a target has no champion model, or the champions carry different
+            scoring configurations.
         FileNotFoundError: If nothing was scored, or the scored snapshot's features or the raw
             tables are missing (the message names the command to run).
     """
@@ -183,7 +220,9 @@ def load_state(settings: ServingSettings) -> ServingState:
             versions,
             champions.versions,
         )
+    check_scores_scoring(read_scores_scoring(settings.scores_dir, as_of), champions, as_of)
     snapshot = read_snapshot(settings.features_dir, as_of)
+    check_snapshot_features(snapshot, champions)
     graph = snapshot.frame[[c for c in GRAPH_COLUMNS if c in snapshot.frame.columns]]
     rows = CustomerRows.from_tables(
         resolve_tables(read_raw_tables(settings.raw_dir)), live_dir=settings.live_dir
@@ -197,6 +236,7 @@ def load_state(settings: ServingSettings) -> ServingState:
         scores=scores,
         rows=rows,
         tokenizer=TelecomTokenizer(),
+        scoring=champions.scoring,
         feature_columns=tuple(feature_specs()),
     )
     state.contact_free_day = as_of + timedelta(days=1)
@@ -209,7 +249,6 @@ def load_state(settings: ServingSettings) -> ServingState:
         state.contact_free_day,
         regions=list(tables.regions) or None,
     )
-    _warm_up(state)
     logger.info(
         "serving snapshot %s: %d customers, models %s",
         as_of,

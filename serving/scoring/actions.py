@@ -7,9 +7,9 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
 
-from training.champions import FrameValues
+from features.vocabulary import Team
+from training.champions import ActionConfig, FrameValues
 
 Action = Literal[
     "crisis_team_handoff",
@@ -35,14 +35,15 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
 }
 
 TEAMS: dict[str, str] = {
-    "crisis_team_handoff": "crisis_team",
-    "supervisor_escalation": "supervisors",
-    "suspension_review_restore": "agents",
-    "network_ticket_follow_up": "agents",
-    "bill_explanation_call": "agents",
-    "ticket_follow_up": "agents",
-    "care_call": "agents",
+    "crisis_team_handoff": Team.CRISIS_TEAM.value,
+    "supervisor_escalation": Team.SUPERVISORS.value,
+    "suspension_review_restore": Team.AGENTS.value,
+    "network_ticket_follow_up": Team.AGENTS.value,
+    "bill_explanation_call": Team.AGENTS.value,
+    "ticket_follow_up": Team.AGENTS.value,
+    "care_call": Team.AGENTS.value,
 }
+"""The team that carries out each action."""
 
 _REASON_ACTIONS: tuple[tuple[str, str], ...] = (
     ("bill_suspension", "suspension_review_restore"),
@@ -59,23 +60,6 @@ _REASON_ACTIONS: tuple[tuple[str, str], ...] = (
     ("ct_reopened", "ticket_follow_up"),
     ("ct_repeat", "ticket_follow_up"),
 )
-
-
-class ActionConfig(BaseModel):
-    """Thresholds that turn scores into an action.
-
-    Attributes:
-        supervisor_escalation_p: Escalation probability from which a supervisor takes the case.
-        crisis_escalation_p: Escalation probability from which social exposure goes to the
-            crisis team.
-        crisis_followers: Followers of a bound account that make a post likely to spread.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    supervisor_escalation_p: float = Field(0.30, ge=0, le=1)
-    crisis_escalation_p: float = Field(0.15, ge=0, le=1)
-    crisis_followers: float = Field(1000, ge=0)
 
 
 def action_from_reasons(features: Sequence[str]) -> str:

@@ -6,44 +6,22 @@ import json
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
 
 from serving.scoring.actions import (
     ACTION_LABELS,
     TEAMS,
-    ActionConfig,
     recommend_actions,
     social_exposure,
 )
-from training.champions import FEW_ROWS, ChampionModels, FrameValues, Reason, score_models
-
-TARGETS = ("repeat_contact", "escalation")
-
-
-class TierConfig(BaseModel):
-    """Probability cut-offs of the risk tiers (either target can raise the tier)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    high_repeat: float = Field(0.5, ge=0, le=1)
-    high_escalation: float = Field(0.2, ge=0, le=1)
-    medium_repeat: float = Field(0.2, ge=0, le=1)
-    medium_escalation: float = Field(0.05, ge=0, le=1)
-
-
-class ScoringConfig(BaseModel):
-    """How scores become tiers and actions."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    tiers: TierConfig = Field(default_factory=TierConfig)
-    actions: ActionConfig = Field(default_factory=ActionConfig)
-    top_reasons: int = Field(3, ge=0, le=10)
-    reason_exclude_prefixes: tuple[str, ...] = Field(
-        ("acct_",),
-        description="Features never shown as reasons: account attributes (tenure, region, plan) "
-        "shift the risk but give an agent nothing to act on.",
-    )
+from training.champions import (
+    FEW_ROWS,
+    ChampionModels,
+    FrameValues,
+    Reason,
+    ScoringConfig,
+    TierConfig,
+    score_models,
+)
 
 
 def risk_tiers(p_repeat: np.ndarray, p_escalation: np.ndarray, tiers: TierConfig) -> np.ndarray:
@@ -93,7 +71,8 @@ def score_customers(
         champions: Loaded models.
         frame: Feature rows indexed by customer_id (extra columns such as labels are ignored).
         documents: Masked complaint documents by customer_id (for the text-model score).
-        config: Tiers, actions and how many reasons.
+        config: Tiers, actions and how many reasons; default: the configuration the champions
+            carry (chosen when they were trained).
         explain: Compute reason codes (TreeSHAP; costly for very large batches).
 
     Returns:
@@ -101,7 +80,7 @@ def score_customers(
         ``action``, ``action_zh``, ``action_en``, ``team`` and ``reasons`` (a list of dicts with
         target, feature, value, contribution, zh, en; strongest first).
     """
-    config = config or ScoringConfig()
+    config = config or champions.scoring
     out: dict[str, object] = {}
     explained: dict[str, list[list[Reason]]] = {}
     explaining = explain and config.top_reasons > 0

@@ -24,6 +24,7 @@ from outreach.commands import (
 )
 from outreach.simulate import SimulationConfig
 from pipelines import outreach_io
+from pipelines.catalog import DataLayout
 from pipelines.scores import write_scores
 from pipelines.snapshot import read_oracle
 from pipelines.synthetic import WorldConfig
@@ -55,14 +56,23 @@ def outreach(demo_world, tmp_path_factory):
     return demo_world, root
 
 
+def _layout(world, root) -> DataLayout:
+    """The demo world's inputs, with scores and outreach files in the module's folder."""
+    return DataLayout(
+        workdir=root,
+        world_dir=world.world_dir,
+        raw_dir=world.raw_dir,
+        features_dir=world.features_dir,
+        outreach_dir=root / "out",
+    )
+
+
 def test_plan_writes_csv_parquet_and_settings(outreach, tracking):
     world, root = outreach
     config = PlanCommandConfig(
         as_of=AS_OF,
         capacity=50,
-        features_dir=world.features_dir,
-        scores_dir=root / "scores",
-        outreach_dir=root / "out",
+        layout=_layout(world, root),
         score_if_missing=False,
     )
     result = plan_command(config, tracking)
@@ -79,10 +89,7 @@ def test_backtest_logs_table_and_gain_chart(outreach, tracking):
     world, root = outreach
     config = BacktestCommandConfig(
         as_of=AS_OF,
-        features_dir=world.features_dir,
-        raw_dir=world.raw_dir,
-        world_dir=world.world_dir,
-        outreach_dir=root / "out",
+        layout=_layout(world, root),
         backtest=BacktestConfig(gain_points=4),
         use_model=False,
     )
@@ -107,7 +114,7 @@ def test_simulate_social_and_report(outreach, tracking):
         world=WorldConfig(customers=300, start=date(2026, 3, 1)),
     )
     simulated = simulate_command(
-        SimulateCommandConfig(simulation=simulation, outreach_dir=root / "out", use_model=False),
+        SimulateCommandConfig(simulation=simulation, layout=_layout(world, root), use_model=False),
         tracking,
     )
     assert set(simulated.effects["assumed_effect"]) == {"40%"}
@@ -118,15 +125,13 @@ def test_simulate_social_and_report(outreach, tracking):
         SocialCommandConfig(
             as_of=AS_OF,
             days=30,
-            raw_dir=world.raw_dir,
-            features_dir=world.features_dir,
-            outreach_dir=root / "out",
+            layout=_layout(world, root),
         )
     )
     assert set(social.warnings["route"]) <= {"crisis_team", "customer_care", "none"}
     assert "text" not in social.warnings.columns
 
-    report = report_command(ReportCommandConfig(as_of=AS_OF, outreach_dir=root / "out"), tracking)
+    report = report_command(ReportCommandConfig(as_of=AS_OF, layout=_layout(world, root)), tracking)
     page = report.path.read_text(encoding="utf-8")
     assert "Backtest" in page and "assumption" in page and "40% fewer" in page
     assert "procare-escalation" in page and "Social-media early warning" in page

@@ -1,0 +1,114 @@
+"""The data catalog: every location derives from the work folder; overrides move one area."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from pipelines.catalog import DEFAULT_TRACKING_URI, DataLayout
+from training.tracking import TrackingSettings
+
+DAY = date(2026, 10, 31)
+
+
+def every_location(layout: DataLayout) -> list[Path]:
+    """Every path the catalog hands out, for one day."""
+    snapshot, scores, outreach = (
+        layout.features.at(DAY),
+        layout.scores.at(DAY),
+        layout.outreach.at(DAY),
+    )
+    simulation = layout.outreach.simulation
+    return [
+        layout.world.table("contacts"),
+        layout.world.oracle,
+        layout.world.latent("customer_latent"),
+        layout.world.params,
+        layout.raw.table("contacts"),
+        layout.raw.manifest,
+        snapshot.features,
+        snapshot.documents,
+        snapshot.meta,
+        scores.scores,
+        scores.versions,
+        scores.scoring,
+        outreach.plan("csv"),
+        outreach.plan("parquet"),
+        outreach.plan("json"),
+        outreach.social_warnings("parquet"),
+        outreach.backtest,
+        outreach.gain,
+        layout.report(DAY),
+        simulation.effects,
+        simulation.per_seed,
+        simulation.meta,
+        layout.outreach.service_plan("2026-10-31", "abc"),
+        layout.live_dir,
+    ]
+
+
+def test_the_default_layout_keeps_todays_paths():
+    layout = DataLayout()
+    assert layout.workdir == Path("data")
+    assert layout.raw.table("contacts") == Path("data/raw/contacts.parquet")
+    assert layout.raw.manifest == Path("data/raw/_manifest.json")
+    assert layout.world.oracle == Path("data/world/oracle/oracle.parquet")
+    assert layout.features.at(DAY).features == Path(
+        "data/features/as_of=2026-10-31/features.parquet"
+    )
+    assert layout.scores.at(DAY).scores == Path("data/scores/as_of=2026-10-31/scores.parquet")
+    assert layout.outreach.at(DAY).plan("csv") == Path("data/outreach/as_of=2026-10-31/plan.csv")
+    assert layout.report(DAY) == Path("data/outreach/as_of=2026-10-31/report.html")
+    assert layout.outreach.simulation.effects == Path("data/outreach/simulation/effects.csv")
+    assert layout.live_dir == Path("data/live")
+
+
+def test_every_location_derives_from_the_workdir(tmp_path):
+    default, moved = DataLayout(), DataLayout(workdir=tmp_path / "w")
+    for before, after in zip(every_location(default), every_location(moved), strict=True):
+        assert before.is_relative_to(Path("data"))
+        assert after == tmp_path / "w" / before.relative_to("data")
+
+
+def test_an_area_override_moves_that_area_only(tmp_path):
+    layout = DataLayout(workdir=tmp_path, scores_dir=tmp_path / "elsewhere", raw_dir=None)
+    assert layout.scores.at(DAY).scores.is_relative_to(tmp_path / "elsewhere")
+    assert layout.raw_dir == tmp_path / "raw"
+    assert layout.features_dir == tmp_path / "features"
+
+
+def test_layouts_are_strict_frozen_and_round_trip(tmp_path):
+    layout = DataLayout(workdir=tmp_path, live_dir=tmp_path / "live2")
+    assert DataLayout.model_validate(layout.model_dump(mode="json")) == layout
+    with pytest.raises(ValidationError):
+        DataLayout(workdir=tmp_path, tables=tmp_path)
+    with pytest.raises(ValidationError):
+        layout.workdir = Path("other")
+
+
+def test_listings_see_only_published_dates(tmp_path):
+    layout = DataLayout(workdir=tmp_path)
+    for day in (date(2026, 9, 30), DAY):
+        layout.features.at(day).features.parent.mkdir(parents=True)
+        layout.features.at(day).features.write_bytes(b"")
+    layout.features.at(date(2026, 8, 31)).folder.mkdir(parents=True)
+    layout.scores.at(DAY).folder.mkdir(parents=True)
+    layout.outreach.at(DAY).backtest.parent.mkdir(parents=True)
+    layout.outreach.at(DAY).backtest.write_text("capacity\n")
+    assert layout.features.available() == [date(2026, 9, 30), DAY]
+    assert layout.features.at(DAY).built and not layout.features.at(date(2026, 8, 31)).built
+    assert layout.scores.available() == []
+    assert layout.outreach.backtest_dates() == [DAY]
+    assert layout.raw.has("contacts") is False
+
+
+def test_the_tracking_default_is_owned_by_the_catalog(monkeypatch):
+    assert DataLayout().tracking_uri == DEFAULT_TRACKING_URI == "sqlite:///mlruns/mlflow.db"
+    assert DataLayout(workdir=Path("/elsewhere")).tracking_uri == DEFAULT_TRACKING_URI
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    assert TrackingSettings.from_env().tracking_uri == DEFAULT_TRACKING_URI
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://mlflow:5000")
+    assert TrackingSettings.from_env().tracking_uri == "http://mlflow:5000"
