@@ -22,18 +22,7 @@ TargetChoice = StrEnum(
     "TargetChoice", [(target.name, target.value) for target in Target] + [("ALL", "all")]
 )
 """``--target`` values: one target, or ``all`` of them."""
-FAMILY_COLUMNS = (
-    "model",
-    "roc_auc",
-    "pr_auc",
-    "brier",
-    "recall_at_1pct",
-    "recall_at_5pct",
-    "recall_at_10pct",
-    "lift_at_5pct",
-    "oracle_ratio_roc_auc",
-    "oracle_ratio_pr_auc",
-)
+ORACLE_COLUMNS = ("oracle_ratio_roc_auc", "oracle_ratio_pr_auc")
 ABLATION_COLUMNS = (
     "arm",
     "features",
@@ -68,6 +57,7 @@ def train(
     from pydantic import ValidationError
 
     from training.config import TrainConfig
+    from training.model_card import CARD_METRICS
     from training.train import train as run_training
 
     layout = data_layout(workdir, features_dir=features_dir, world_dir=world_dir, raw_dir=raw_dir)
@@ -95,7 +85,8 @@ def train(
     summary = result.summary()
     console.print(frame_table("validation (out of time, LightGBM calibrated)", summary))
     for name, outcome in result.targets.items():
-        families = outcome.comparison[[c for c in FAMILY_COLUMNS if c in outcome.comparison]]
+        shown = ("model", *CARD_METRICS, *ORACLE_COLUMNS)
+        families = outcome.comparison[[c for c in shown if c in outcome.comparison]]
         console.print(frame_table(f"{name}: model families", families))
         if outcome.ablation is not None:
             arms = outcome.ablation[[c for c in ABLATION_COLUMNS if c in outcome.ablation]]

@@ -22,10 +22,11 @@ the ``exists``-style predicates below accept both).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -131,24 +132,9 @@ class SnapshotFiles:
         return self.folder / "meta.json"
 
     @property
-    def built(self) -> bool:
+    def published(self) -> bool:
         """Whether the snapshot's features were written."""
         return _present(self.features)
-
-
-@dataclass(frozen=True)
-class SnapshotStore:
-    """Feature snapshots, one dated folder each (``procare features build``)."""
-
-    root: Path
-
-    def at(self, as_of: date) -> SnapshotFiles:
-        """The snapshot at ``as_of``."""
-        return SnapshotFiles(_dated(self.root, as_of))
-
-    def available(self) -> list[date]:
-        """Dates of every built snapshot, oldest first."""
-        return [as_of for as_of in _dates(self.root) if self.at(as_of).built]
 
 
 @dataclass(frozen=True)
@@ -173,24 +159,35 @@ class ScoreFiles:
         return self.folder / "scoring.json"
 
     @property
-    def written(self) -> bool:
+    def published(self) -> bool:
         """Whether the scores were written."""
         return _present(self.scores)
 
 
+class DatedFiles(Protocol):
+    """The files of one dated folder, published once its main file exists."""
+
+    @property
+    def published(self) -> bool: ...
+
+
+FilesT = TypeVar("FilesT", bound=DatedFiles)
+
+
 @dataclass(frozen=True)
-class ScoreStore:
-    """Batch scores, one dated folder per scored snapshot (``procare score``)."""
+class DatedStore(Generic[FilesT]):
+    """Outputs kept in one ``as_of=<date>`` folder per snapshot date (snapshots, scores)."""
 
     root: Path
+    files: Callable[[Path], FilesT]
 
-    def at(self, as_of: date) -> ScoreFiles:
-        """The scores of the snapshot at ``as_of``."""
-        return ScoreFiles(_dated(self.root, as_of))
+    def at(self, as_of: date) -> FilesT:
+        """The files of ``as_of``."""
+        return self.files(_dated(self.root, as_of))
 
     def available(self) -> list[date]:
-        """Dates of every scored snapshot, oldest first."""
-        return [as_of for as_of in _dates(self.root) if self.at(as_of).written]
+        """Dates whose outputs are published, oldest first."""
+        return [as_of for as_of in _dates(self.root) if self.at(as_of).published]
 
 
 @dataclass(frozen=True)
@@ -267,6 +264,20 @@ class OutreachStore:
     def simulation(self) -> SimulationFiles:
         """The latest simulation's files."""
         return SimulationFiles(Path(self.root) / "simulation")
+
+
+@dataclass(frozen=True)
+class SnapshotStore(DatedStore[SnapshotFiles]):
+    """Feature snapshots, one dated folder each (``procare features build``)."""
+
+    files: Callable[[Path], SnapshotFiles] = SnapshotFiles
+
+
+@dataclass(frozen=True)
+class ScoreStore(DatedStore[ScoreFiles]):
+    """Batch scores, one dated folder per scored snapshot (``procare score``)."""
+
+    files: Callable[[Path], ScoreFiles] = ScoreFiles
 
 
 class DataLayout(BaseModel):

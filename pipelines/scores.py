@@ -73,7 +73,7 @@ def read_scores(root: Path, as_of: date, parse_reasons: bool = True) -> tuple[pd
         StageFileError: If the score file breaks its schema (stale or edited by hand).
     """
     files = ScoreStore(root).at(as_of)
-    if not files.written:
+    if not files.published:
         raise FileNotFoundError(
             f"no scores at {files.folder}: run `procare score --as-of {as_of.isoformat()}`"
         )

@@ -153,7 +153,7 @@ def read_snapshot(features_dir: Path, as_of: date) -> Snapshot:
         StageFileError: If a file of the snapshot breaks its schema (stale or edited).
     """
     files = SnapshotStore(features_dir).at(as_of)
-    if not files.built:
+    if not files.published:
         raise FileNotFoundError(
             f"no snapshot at {files.folder}: run `procare features build --as-of "
             f"{as_of.isoformat()}`"

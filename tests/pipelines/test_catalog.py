@@ -99,7 +99,7 @@ def test_listings_see_only_published_dates(tmp_path):
     layout.outreach.at(DAY).backtest.parent.mkdir(parents=True)
     layout.outreach.at(DAY).backtest.write_text("capacity\n")
     assert layout.features.available() == [date(2026, 9, 30), DAY]
-    assert layout.features.at(DAY).built and not layout.features.at(date(2026, 8, 31)).built
+    assert layout.features.at(DAY).published and not layout.features.at(date(2026, 8, 31)).published
     assert layout.scores.available() == []
     assert layout.outreach.backtest_dates() == [DAY]
     assert layout.raw.has("contacts") is False
