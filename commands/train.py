@@ -78,6 +78,11 @@ def train(
         config = TrainConfig.model_validate({**base.model_dump(), **overrides})
     except (ValidationError, ValueError) as exc:
         fail(f"invalid training config: {exc}", code=2)
+    if not layout.features.available():
+        fail(
+            f"no feature snapshots under {layout.features_dir}: run `procare data ingest` and "
+            "`procare features build --as-of YYYY-MM-DD` first"
+        )
     try:
         result = run_training(config, progress=True)
     except (FileNotFoundError, ValueError) as exc:

@@ -1,4 +1,4 @@
-"""Serving fixtures: one trained and scored world per session, a loaded service per module."""
+"""Serving fixtures: a loaded service per module on the session's ``served_world``."""
 
 from __future__ import annotations
 
@@ -11,17 +11,11 @@ from starlette.testclient import TestClient
 
 from serving.api.settings import API_KEY_HEADER, ENV_VARS, ServingSettings
 from serving.api.state import ServingState, load_state
-from tests.serving.api.world import ServedWorld, train_and_score
+from tests.serving.api.world import ServedWorld
 from tests.training.conftest import temporary_tracking
 
 API_KEY = "test-key"
 AUTH = {API_KEY_HEADER: API_KEY}
-
-
-@pytest.fixture(scope="session")
-def served_world(demo_world, tmp_path_factory) -> ServedWorld:
-    """The session's demo world with champions trained and the latest snapshot scored."""
-    return train_and_score(demo_world, tmp_path_factory.mktemp("served"))
 
 
 @pytest.fixture(scope="module")

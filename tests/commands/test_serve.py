@@ -1,0 +1,69 @@
+"""`procare serve`: settings are checked before a server starts (none starts here)."""
+
+from __future__ import annotations
+
+import pytest
+
+import serving.api.server
+from serving.api.settings import ENV_VARS
+from tests.commands.cli_runner import help_text, invoke, one_line
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    """No PROCARE_* (nor MLflow URI) settings in the environment; no server can start."""
+    for name in ENV_VARS.values():
+        if name != "MLFLOW_TRACKING_URI":
+            monkeypatch.delenv(name, raising=False)
+    started = []
+
+    def no_server(settings, **options):
+        started.append((settings, options))
+        return 0
+
+    monkeypatch.setattr(serving.api.server, "serve", no_server)
+    return started
+
+
+def test_help_names_the_key_options_and_settings():
+    text = help_text("serve")
+    for option in ("--port", "--host", "--workers", "--workdir", "PROCARE_API_KEY"):
+        assert option in text, option
+
+
+def test_serve_without_an_api_key_or_dev_mode_exits_two(clean_env):
+    result = invoke("serve")
+    assert result.exit_code == 2
+    assert "invalid service settings" in result.output
+    assert "PROCARE_API_KEY is required" in one_line(result)
+    assert "PROCARE_DEV_MODE" in result.output
+    assert clean_env == []
+
+
+def test_serve_with_an_empty_api_key_exits_two(clean_env, monkeypatch):
+    monkeypatch.setenv("PROCARE_API_KEY", "  ")
+    result = invoke("serve")
+    assert result.exit_code == 2
+    assert "PROCARE_API_KEY" in result.output
+    assert clean_env == []
+
+
+@pytest.mark.parametrize(("option", "value"), [("--port", "0"), ("--workers", "17")])
+def test_serve_rejects_options_out_of_range(clean_env, monkeypatch, option, value):
+    monkeypatch.setenv("PROCARE_DEV_MODE", "1")
+    result = invoke("serve", option, value)
+    assert result.exit_code == 2
+    assert option in result.output
+    assert clean_env == []
+
+
+def test_serve_passes_the_settings_and_options_to_the_server(clean_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("PROCARE_API_KEY", "secret-key")
+    result = invoke("serve", "--port", "3999", "--workers", "2", "--workdir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    [(settings, options)] = clean_env
+    assert options == {"port": 3999, "host": "0.0.0.0", "workers": 2}
+    assert settings.workdir == tmp_path
+    assert settings.scores_dir == tmp_path / "scores"
+    assert settings.api_key.get_secret_value() == "secret-key"
+    assert "secret-key" not in result.output
