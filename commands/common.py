@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from pipelines.catalog import DataLayout
+    from pipelines.engine import EngineConfig
 
 WORKDIR_HELP = "Data folder holding world/, raw/, features/, scores/, outreach/ and live/."
 
@@ -38,6 +40,45 @@ def workdir_option() -> Any:
 def folder_option(area: str, description: str) -> Any:
     """An option overriding one area's folder (``None``: ``<workdir>/<area>``)."""
     return typer.Option(None, show_default=f"<workdir>/{area}", help=description)
+
+
+class EngineChoice(StrEnum):
+    """``--engine`` values (see ``pipelines.engine``)."""
+
+    LOCAL = "local"
+    DASK = "dask"
+
+
+def engine_option() -> Any:
+    """``--engine``: where bucket tasks run."""
+    return typer.Option(
+        EngineChoice.LOCAL,
+        "--engine",
+        help="local: this process, one bucket after another (memory of one bucket); "
+        "dask: a Dask cluster (--scheduler, or a LocalCluster of --workers processes).",
+    )
+
+
+def scheduler_option() -> Any:
+    """``--scheduler``: a running Dask scheduler's address."""
+    return typer.Option(
+        None, "--scheduler", help="Dask scheduler address (tcp://host:8786) for --engine dask."
+    )
+
+
+def workers_option() -> Any:
+    """``--workers``: processes of the LocalCluster started by ``--engine dask``."""
+    return typer.Option(
+        2, "--workers", min=1, max=256, help="LocalCluster workers (--engine dask, no scheduler)."
+    )
+
+
+def engine_config(engine: EngineChoice, scheduler: str | None, workers: int) -> EngineConfig:
+    """The engine the three options ask for; ``--scheduler`` implies ``--engine dask``."""
+    from pipelines.engine import EngineConfig
+
+    kind = "dask" if scheduler else engine.value
+    return EngineConfig(kind=kind, scheduler=scheduler, workers=workers)
 
 
 def data_layout(workdir: Path | None, **folders: Path | None) -> DataLayout:
