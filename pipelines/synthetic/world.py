@@ -78,26 +78,9 @@ def generate_world(config: WorldConfig, progress: bool = False) -> World:
     Returns:
         The world: contract tables, oracle, parameters and latent truths.
     """
-    sim = Simulation(config)
-    population, accounts = sim.population, sim.accounts
-    customer_ids = pd.arrays.ArrowStringArray(population.ids)
     out = TableCollector()
-    with Progress(disable=not progress, transient=False) as bar:
-        task = bar.add_task("simulating months", total=sim.calendar.n_months)
-        for result in sim.run():
-            if isinstance(result, SnapshotResult):
-                out.add(
-                    "oracle",
-                    oracle_columns(
-                        customer_ids, result.as_of, result.p_repeat, result.p_escalation
-                    ),
-                )
-                continue
-            with sim.stopwatch("tables"):
-                _collect_month(result, population, accounts, out)
-            bar.update(task, completed=result.t + 1, description=f"month {result.month:%Y-%m}")
-        bar.update(task, completed=sim.calendar.n_months)
-
+    sim = simulate(config, out, progress)
+    population, accounts = sim.population, sim.accounts
     with sim.stopwatch("tables"):
         customers = customers_frame(population, sim.state, tuple(config.population.regions))
         sim.release()
@@ -111,7 +94,7 @@ def generate_world(config: WorldConfig, progress: bool = False) -> World:
             social_posts=out.frame("social_posts"),
             edges=out.frame("edges"),
             oracle=out.frame("oracle"),
-            params=_params(config, sim.calendar, sim.region_risk),
+            params=world_params(config, sim.calendar, sim.region_risk),
             latent={
                 "customer_latent": customer_latent(population),
                 "contact_latent": out.frame("contact_latent"),
@@ -127,6 +110,37 @@ def generate_world(config: WorldConfig, progress: bool = False) -> World:
         len(world.social_posts),
     )
     return world
+
+
+def simulate(config: WorldConfig, out: TableCollector, progress: bool = False) -> Simulation:
+    """Run the simulation month by month, handing every month's rows to ``out``.
+
+    The whole population is simulated together (contagion along the social graph needs every
+    customer's state each month); only the output rows go to ``out`` as they are made, so a
+    collector that writes them away keeps memory to the state plus one month's rows.
+
+    Returns:
+        The finished simulation (its population, accounts and final state).
+    """
+    sim = Simulation(config)
+    population, accounts = sim.population, sim.accounts
+    customer_ids = pd.arrays.ArrowStringArray(population.ids)
+    with Progress(disable=not progress, transient=False) as bar:
+        task = bar.add_task("simulating months", total=sim.calendar.n_months)
+        for result in sim.run():
+            if isinstance(result, SnapshotResult):
+                out.add(
+                    "oracle",
+                    oracle_columns(
+                        customer_ids, result.as_of, result.p_repeat, result.p_escalation
+                    ),
+                )
+                continue
+            with sim.stopwatch("tables"):
+                _collect_month(result, population, accounts, out)
+            bar.update(task, completed=result.t + 1, description=f"month {result.month:%Y-%m}")
+        bar.update(task, completed=sim.calendar.n_months)
+    return sim
 
 
 def _collect_month(
@@ -146,7 +160,7 @@ def _collect_month(
     out.add("edges", edge_columns(result.edges, population.ids, result.month))
 
 
-def _params(config: WorldConfig, calendar: Calendar, region_risk: np.ndarray) -> dict:
+def world_params(config: WorldConfig, calendar: Calendar, region_risk: np.ndarray) -> dict:
     first_data = calendar.burn_in
     return {
         "seed": config.seed,
