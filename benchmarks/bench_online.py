@@ -132,7 +132,31 @@ def run(args: argparse.Namespace) -> pd.DataFrame:
                     tables,
                 )
             )
+        results.extend(on_demand_lookups(layout, champions, snapshot, args.customers))
     return pd.DataFrame(results)
+
+
+def on_demand_lookups(layout: DataLayout, champions, snapshot, customers: int) -> list[dict]:
+    """``ScoreTable.lookup`` of one id, as ``/score`` by id answers it in the service: an id
+    whose reasons batch scoring left out (computed on demand) and one with precomputed reasons."""
+    from pipelines.scores import read_scores
+    from serving.api.lookup import SCORE_COLUMNS, ScoreTable, snapshot_explainer
+
+    if snapshot.as_of not in layout.scores.available():
+        return []
+    frame, versions = read_scores(
+        layout.scores_dir, snapshot.as_of, parse_reasons=False, columns=SCORE_COLUMNS
+    )
+    explain = snapshot_explainer(champions, snapshot, champions.scoring)
+    table = ScoreTable(snapshot.as_of, frame, versions, explain)
+    results = []
+    for name, precomputed in (("on demand", False), ("precomputed", True)):
+        ids = frame.index[(frame["reasons"] != "null") == precomputed][:customers].tolist()
+        if ids:
+            results.append(
+                median_ms(f"/score lookup by id, reasons {name}", lambda i: table.lookup([i]), ids)
+            )
+    return results
 
 
 def main() -> None:

@@ -1,9 +1,17 @@
-"""Benchmark of the primary model's training on a synthetic feature matrix with a known signal.
+"""Benchmark of training: the primary model on a synthetic matrix, or ``procare train`` itself.
 
 Usage::
 
     python benchmarks/bench_train.py --rows 100000
     python benchmarks/bench_train.py --rows 1000000 --threads 1
+    python benchmarks/bench_train.py --workdir /tmp/t100k --variants local,dask,local-neg0.25
+
+With ``--workdir`` (a folder built by ``procare data generate/ingest`` and ``procare features
+build``), the whole ``train`` call (both targets, baselines and ablation) runs once per variant
+(``local``; ``dask``: a LocalCluster of ``--workers`` processes; a ``-negR`` suffix keeps a share
+R of the negative training rows), each with MLflow in a fresh temporary store, and the variants
+are printed side by side: wall time of each phase, peak RSS of the driver and of the busiest
+worker, and each target's validation PR AUC.
 
 The matrix has ``--features`` columns (two of them categorical, the rest numeric or 0/1, a few
 with missing values) and a binary label drawn from known probabilities, so the fitted model's
@@ -101,8 +109,61 @@ def synthetic_frame(
     return frame, y, prob
 
 
+def _peak_rss_mb() -> float:
+    return _status_mb("VmHWM:")
+
+
+def train_variant(workdir: Path, variant: str, workers: int) -> dict[str, object]:
+    """One ``train`` call on ``workdir`` as ``variant`` says; its figures as one column."""
+    import tempfile
+
+    from pipelines.catalog import DataLayout
+    from pipelines.engine import EngineConfig, open_engine
+    from training.config import TrainConfig
+    from training.tracking import TrackingSettings
+    from training.train import train
+
+    kind, _, rate = variant.partition("-neg")
+    layout = DataLayout(workdir=workdir)
+    config = TrainConfig(
+        features_dir=layout.features_dir,
+        world_dir=layout.world_dir,
+        raw_dir=layout.raw_dir,
+        negative_sample_rate=float(rate) if rate else 1.0,
+    )
+    with tempfile.TemporaryDirectory(prefix="bench_train_") as store:
+        settings = TrackingSettings(tracking_uri=f"sqlite:///{store}/mlflow.db")
+        with suppress(OSError):
+            _CLEAR_REFS.write_text("5")
+        start = time.perf_counter()
+        with open_engine(EngineConfig(kind=kind, workers=workers)) as engine:
+            result = train(config, tracking=settings, engine=engine)
+            worker_peak = float("nan")
+            if kind == "dask":
+                peaks = engine.client.run(_peak_rss_mb)
+                worker_peak = max(peaks.values())
+        total = time.perf_counter() - start
+    column: dict[str, object] = {"total_s": round(total, 1)}
+    column.update({f"{k}_s": round(v, 1) for k, v in result.seconds.items()})
+    column["driver_peak_rss_mb"] = round(_peak_rss_mb())
+    column["worker_peak_rss_mb"] = round(worker_peak) if worker_peak == worker_peak else "-"
+    for target, outcome in result.targets.items():
+        column[f"{target}_pr_auc"] = round(outcome.metrics["pr_auc"], 6)
+    return column
+
+
+def main_train(args: argparse.Namespace) -> None:
+    """Run every variant of ``procare train`` and print them side by side."""
+    columns = {v: train_variant(args.workdir, v, args.workers) for v in args.variants.split(",")}
+    print(f"procare train on {args.workdir} (both targets, baselines, ablation)")
+    print(pd.DataFrame(columns).to_string())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, help="Time `procare train` on this data folder.")
+    parser.add_argument("--variants", default="local,dask", help="local, dask, [-negRATE].")
+    parser.add_argument("--workers", type=int, default=2, help="LocalCluster workers (dask).")
     parser.add_argument("--rows", type=int, default=100_000, help="Training rows.")
     parser.add_argument("--features", type=int, default=100, help="Columns (>= 12).")
     parser.add_argument("--rate", type=float, default=0.1, help="Approximate positive rate.")
@@ -111,6 +172,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.workdir is not None:
+        main_train(args)
+        return
 
     params = LightGBMParams()
     overrides = {"n_estimators": args.trees, "num_threads": args.threads}

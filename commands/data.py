@@ -30,7 +30,8 @@ def data_generate(
 ) -> None:
     """Generate a synthetic telecom world (the embedded default data) as contract tables."""
     from pipelines.synthetic.config import WorldConfig
-    from pipelines.synthetic.world import generate_world, save_world
+    from pipelines.synthetic.frames import TABLES
+    from pipelines.synthetic.stream import write_world
 
     out = data_layout(workdir, world_dir=out).world_dir
 
@@ -40,18 +41,18 @@ def data_generate(
         )
     except ValueError as exc:
         fail(str(exc), code=2)
-    world = generate_world(config, progress=True)
-    save_world(world, out)
-    rows = {name: len(frame) for name, frame in world.tables().items()}
+    written = write_world(config, out, progress=True)
+    rows = {name: written[name] for name in TABLES}
     console.print(rows_table(f"synthetic world → {out}", rows))
 
 
-def run_ingest(source_dir: Path, raw_dir: Path, write: bool) -> None:
+def run_ingest(source_dir: Path, raw_dir: Path, write: bool, buckets: int | None = None) -> None:
     from pipelines.ingest import IngestConfig, ingest, validate_source
     from pipelines.readers import SourceError
     from pipelines.violations import ContractError
 
-    config = IngestConfig(source_dir=source_dir, raw_dir=raw_dir)
+    settings = {} if buckets is None else {"buckets": buckets}
+    config = IngestConfig(source_dir=source_dir, raw_dir=raw_dir, **settings)
     try:
         report = ingest(config) if write else validate_source(config)
     except (ContractError, SourceError) as exc:
@@ -59,6 +60,8 @@ def run_ingest(source_dir: Path, raw_dir: Path, write: bool) -> None:
     verb = f"ingested → {raw_dir}" if write else "valid"
     console.print(rows_table(f"{source_dir}: {verb}", report.rows))
     console.print(f"data end: {report.data_end}   fingerprint: {report.fingerprint}")
+    if write:
+        console.print(f"{config.buckets} buckets")
 
 
 @data_app.command("validate")
@@ -73,7 +76,18 @@ def data_validate(
 def data_ingest(
     source_dir: Path = typer.Argument(..., help="Folder with one CSV or Parquet file per table."),
     raw_dir: Path | None = folder_option("raw", "Where to write the validated tables."),
+    buckets: int | None = typer.Option(
+        None,
+        "--buckets",
+        min=1,
+        max=4096,
+        show_default="8",
+        help="Customer buckets of the per-customer tables; about one per 125k customers "
+        "for large bases (e.g. 128 for 10M).",
+    ),
     workdir: Path | None = workdir_option(),
 ) -> None:
-    """Validate an export and write <workdir>/raw/<table>.parquet atomically (all or nothing)."""
-    run_ingest(source_dir, data_layout(workdir, raw_dir=raw_dir).raw_dir, write=True)
+    """Validate an export and publish it in <workdir>/raw split into customer buckets (all or
+    nothing)."""
+    layout = data_layout(workdir, raw_dir=raw_dir)
+    run_ingest(source_dir, layout.raw_dir, write=True, buckets=buckets)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from commands.common import console, data_layout, frame_table, workdir_option
+from commands.common import EngineChoice, console, data_layout, frame_table, workdir_option
 from commands.data import data_generate, run_ingest
 from commands.features import features_build
 from commands.outreach import BACKTEST_COLUMNS, outreach_simulate, plan_preview
@@ -58,6 +58,9 @@ def demo(
         horizon=30,
         raw_dir=layout.raw_dir,
         features_dir=layout.features_dir,
+        engine=EngineChoice.LOCAL,
+        scheduler=None,
+        workers=2,
         workdir=layout.workdir,
     )
     console.rule(

@@ -7,7 +7,19 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from commands.common import console, data_layout, fail, folder_option, parse_dates, workdir_option
+from commands.common import (
+    EngineChoice,
+    console,
+    data_layout,
+    engine_config,
+    engine_option,
+    fail,
+    folder_option,
+    parse_dates,
+    scheduler_option,
+    workdir_option,
+    workers_option,
+)
 from features.vocabulary import FeatureFamily, Language
 
 features_app = typer.Typer(help="Build point-in-time feature snapshots.", no_args_is_help=True)
@@ -21,11 +33,16 @@ def features_build(
     horizon: int = typer.Option(30, min=1, max=365, help="Label horizon in days."),
     raw_dir: Path | None = folder_option("raw", "Ingested tables (procare data ingest)."),
     features_dir: Path | None = folder_option("features", "Where to write snapshots."),
+    engine: EngineChoice = engine_option(),  # noqa: B008 - a typer option
+    scheduler: str | None = scheduler_option(),
+    workers: int = workers_option(),
     workdir: Path | None = workdir_option(),
 ) -> None:
-    """Build one feature table per snapshot (labels too when the horizon lies in the data)."""
+    """Build one feature table per snapshot (labels too when the horizon lies in the data),
+    bucket by bucket on the chosen engine."""
     from features.assemble import FeatureConfig
     from features.labels import LabelConfig
+    from pipelines.engine import BucketTaskError
     from pipelines.snapshot import SnapshotConfig, build_snapshots
 
     layout = data_layout(workdir, raw_dir=raw_dir, features_dir=features_dir)
@@ -34,10 +51,11 @@ def features_build(
         raw_dir=layout.raw_dir,
         features_dir=layout.features_dir,
         features=FeatureConfig(labels=LabelConfig(horizon_days=horizon)),
+        engine=engine_config(engine, scheduler, workers),
     )
     try:
         results = build_snapshots(config, progress=True)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, BucketTaskError) as exc:
         fail(str(exc))
     table = Table(title=f"feature snapshots → {layout.features_dir}")
     for column in ("as_of", "customers", "features", "repeat_contact", "escalation"):

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from commands.common import console, data_layout, fail, folder_option, parse_dates, workdir_option
+from commands.common import (
+    EngineChoice,
+    console,
+    data_layout,
+    engine_config,
+    engine_option,
+    fail,
+    folder_option,
+    parse_dates,
+    scheduler_option,
+    workdir_option,
+    workers_option,
+)
 
 
 def score(
@@ -14,8 +27,13 @@ def score(
     features_dir: Path | None = folder_option("features", "Feature snapshots."),
     scores_dir: Path | None = folder_option("scores", "Where to write the scores."),
     workdir: Path | None = workdir_option(),
+    engine: EngineChoice = engine_option(),  # noqa: B008
+    scheduler: str | None = scheduler_option(),
+    workers: int = workers_option(),
 ) -> None:
-    """Score a whole snapshot with the champion models (reasons included) for lookups."""
+    """Score a whole snapshot with the champion models, bucket by bucket, for lookups (reasons
+    precomputed for the customers that can be shown; the service computes the others')."""
+    from pipelines.engine import BucketTaskError
     from pipelines.stage_schemas import StageFileError
     from serving.scoring.batch import BatchScoreConfig, score_snapshot
 
@@ -24,9 +42,18 @@ def score(
         as_of=parse_dates([as_of], "--as-of")[0] if as_of else None,
         features_dir=layout.features_dir,
         scores_dir=layout.scores_dir,
+        engine=engine_config(
+            _given(engine, EngineChoice.LOCAL), _given(scheduler, None), _given(workers, 2)
+        ),
     )
     try:
         path, count = score_snapshot(config)
-    except (FileNotFoundError, LookupError, StageFileError) as exc:
+    except (FileNotFoundError, LookupError, StageFileError, BucketTaskError) as exc:
         fail(str(exc))
     console.print(f"scored {count:,} customers → {path}")
+
+
+def _given(value: Any, default: Any) -> Any:
+    """An option's value, or ``default`` when ``score`` is called as a plain function (as
+    ``procare demo`` does) and the option still holds its ``typer.Option`` declaration."""
+    return default if isinstance(value, typer.models.OptionInfo) else value

@@ -8,13 +8,18 @@ from pathlib import Path
 import typer
 
 from commands.common import (
+    EngineChoice,
     console,
     data_layout,
+    engine_config,
+    engine_option,
     fail,
     folder_option,
     frame_table,
     parse_dates,
+    scheduler_option,
     workdir_option,
+    workers_option,
 )
 from features.vocabulary import TARGETS, Target
 
@@ -51,11 +56,34 @@ def train(
     raw_dir: Path | None = folder_option("raw", "Ingested tables (for the fingerprint)."),
     baselines: bool = typer.Option(True, help="Train the baseline model families too."),
     ablation: bool = typer.Option(True, help="Run the feature-family ablation."),
+    negative_sample_rate: float | None = typer.Option(
+        None,
+        "--negatives",
+        min=0.0,
+        max=1.0,
+        help="Share of negative training rows kept, with every positive (weighted "
+        "1/rate; probabilities are calibrated on the unsampled validation snapshot). "
+        "Default: the config's (1, every row).",
+    ),
+    distributed: bool = typer.Option(
+        False,
+        "--distributed",
+        help="Train LightGBM across the Dask cluster with lightgbm.dask (needs --engine dask "
+        "or --scheduler; close to, not identical with, the one-machine model).",
+    ),
+    engine: EngineChoice = engine_option(),  # noqa: B008 - a typer option
+    scheduler: str | None = scheduler_option(),
+    workers: int = workers_option(),
     workdir: Path | None = workdir_option(),
 ) -> None:
-    """Train, evaluate out of time, log to MLflow and register one model per target."""
+    """Train, evaluate out of time, log to MLflow and register one model per target.
+
+    The independent pieces (text-model folds, model families, ablation arms, targets) run on
+    the engine: here one after another, or in parallel on a Dask cluster (--engine dask).
+    """
     from pydantic import ValidationError
 
+    from pipelines.engine import open_engine
     from training.config import TrainConfig
     from training.model_card import CARD_METRICS
     from training.train import train as run_training
@@ -73,6 +101,11 @@ def train(
         overrides["train_as_of"] = parse_dates(train_as_of, "--train-as-of")
     if valid_as_of:
         overrides["valid_as_of"] = parse_dates([valid_as_of], "--valid-as-of")[0]
+    if negative_sample_rate is not None:
+        overrides["negative_sample_rate"] = negative_sample_rate
+    engine_settings = engine_config(engine, scheduler, workers)
+    if distributed and engine_settings.kind != "dask":
+        fail("--distributed needs --engine dask or --scheduler ADDRESS", code=2)
     try:
         base = TrainConfig.from_yaml(config_file) if config_file else TrainConfig()
         config = TrainConfig.model_validate({**base.model_dump(), **overrides})
@@ -84,7 +117,10 @@ def train(
             "`procare features build --as-of YYYY-MM-DD` first"
         )
     try:
-        result = run_training(config, progress=True)
+        with open_engine(engine_settings) as pieces_engine:
+            result = run_training(
+                config, progress=True, engine=pieces_engine, distributed=distributed
+            )
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
     summary = result.summary()

@@ -3,8 +3,8 @@
 Layout under the work folder (default ``data/``)::
 
     world/<table>.parquet, oracle/*.parquet, world.json   synthetic source world
-    raw/<table>.parquet, _manifest.json                   validated contract tables
-    features/as_of=<YYYY-MM-DD>/features.parquet, documents.parquet, meta.json
+    raw/_manifest.json, v-<id>/<table>/part-<bucket>.parquet, v-<id>/edges.parquet
+    features/as_of=<YYYY-MM-DD>/meta.json, v-<id>/{features,documents}/part-<bucket>.parquet
     scores/as_of=<YYYY-MM-DD>/scores.parquet, versions.json, scoring.json
     outreach/as_of=<YYYY-MM-DD>/plan.*, social_warnings.*, backtest.csv, gain.csv, report.html
     outreach/simulation/effects.csv, per_seed.csv, simulation.json
@@ -14,10 +14,10 @@ Layout under the work folder (default ``data/``)::
 MLflow keeps its runs outside the work folder (:data:`DEFAULT_TRACKING_URI`).
 
 Callers ask for locations (``layout.raw.table("contacts")``, ``layout.features.at(day).meta``)
-and never join path parts themselves. This is the seam for partitioned storage: when a table
-or a snapshot file becomes a folder of Parquet files split into customer buckets, only the
-locations returned here change (``pandas.read_parquet`` reads a file or such a folder alike, and
-the ``exists``-style predicates below accept both).
+and never join path parts themselves. Per-customer tables and snapshots are folders of Parquet
+parts split into customer buckets (:mod:`pipelines.buckets`), published in one step through a
+pointer file (:mod:`pipelines.datasets`); ``pandas.read_parquet`` reads a file or such a folder
+alike, and the ``exists``-style predicates below accept both.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
+
+from pipelines.datasets import part_name, read_pointer
 
 DEFAULT_WORKDIR = Path("data")
 DEFAULT_TRACKING_URI = "sqlite:///mlruns/mlflow.db"
@@ -46,6 +48,9 @@ FOLDERS: dict[str, str] = {
     "live_dir": "live",
 }
 """Each area's folder under the work folder, by :class:`DataLayout` field."""
+
+GLOBAL_TABLES = ("edges",)
+"""Contract tables kept whole (the graph); every other table is split into customer buckets."""
 
 
 def _present(path: Path) -> bool:
@@ -92,49 +97,90 @@ class WorldFiles:
 
 @dataclass(frozen=True)
 class RawTables:
-    """The ingested contract tables (``procare data ingest``)."""
+    """The ingested contract tables (``procare data ingest``).
+
+    ``_manifest.json`` (written last) names the published version folder; in it each
+    per-customer table is a folder of bucket parts, ``<version>/<table>/part-<bucket>.parquet``,
+    and each global table (``edges``) one file. Without a version (an older ingest) every table
+    is ``<table>.parquet`` at the root.
+    """
 
     root: Path
 
-    def table(self, name: str) -> Path:
-        """Location of one ingested table."""
-        return Path(self.root) / f"{name}.parquet"
+    @property
+    def manifest(self) -> Path:
+        """Buckets, version, row counts, data end and fingerprint of the last ingest."""
+        return Path(self.root) / "_manifest.json"
+
+    @property
+    def version(self) -> str | None:
+        """The published version folder (``None``: single files, or nothing ingested)."""
+        return (read_pointer(self.manifest) or {}).get("version")
+
+    def table(self, name: str, version: str | None = None) -> Path:
+        """Location of one table: a folder of bucket parts, or one file (``edges``)."""
+        version = version or self.version
+        if version is None:
+            return Path(self.root) / f"{name}.parquet"
+        if name in GLOBAL_TABLES:
+            return Path(self.root) / version / f"{name}.parquet"
+        return Path(self.root) / version / name
+
+    def part(self, name: str, bucket: int, version: str | None = None) -> Path:
+        """One bucket's part of a per-customer table."""
+        return self.table(name, version) / part_name(bucket)
 
     def has(self, name: str) -> bool:
         """Whether table ``name`` was ingested."""
         return _present(self.table(name))
 
-    @property
-    def manifest(self) -> Path:
-        """Row counts, data end and fingerprint of the last ingest, written last."""
-        return Path(self.root) / "_manifest.json"
-
 
 @dataclass(frozen=True)
 class SnapshotFiles:
-    """The files of one feature snapshot."""
+    """The files of one feature snapshot.
+
+    ``meta.json`` (written last) names the version folder holding ``features/`` and
+    ``documents/``, one ``part-<bucket>.parquet`` each per bucket; a snapshot without a version
+    in its meta (older single-file snapshots) keeps ``features.parquet`` and ``documents.parquet``
+    next to it.
+    """
 
     folder: Path
+
+    def _location(self, kind: str, version: str | None) -> Path:
+        version = version or (read_pointer(self.meta) or {}).get("version")
+        if version is None:
+            return self.folder / f"{kind}.parquet"
+        return self.folder / version / kind
 
     @property
     def features(self) -> Path:
         """One row per customer: features, plus labels when the horizon is observed."""
-        return self.folder / "features.parquet"
+        return self._location("features", None)
 
     @property
     def documents(self) -> Path:
         """Masked jieba tokens per customer (the text model's input)."""
-        return self.folder / "documents.parquet"
+        return self._location("documents", None)
+
+    def part(self, kind: str, bucket: int, version: str | None = None) -> Path:
+        """One bucket's part of ``features`` or ``documents`` (of ``version`` when given)."""
+        return self._location(kind, version) / part_name(bucket)
+
+    def parts(self, kind: str) -> list[Path]:
+        """The published parts of ``features`` or ``documents``, by bucket."""
+        location = self._location(kind, None)
+        return sorted(location.glob("part-*.parquet")) if location.is_dir() else [location]
 
     @property
     def meta(self) -> Path:
-        """Settings, row count and label rates of the snapshot."""
+        """Settings, buckets, row count and label rates of the snapshot (the pointer)."""
         return self.folder / "meta.json"
 
     @property
     def published(self) -> bool:
-        """Whether the snapshot's features were written."""
-        return _present(self.features)
+        """Whether the snapshot was published (its meta and features exist)."""
+        return _present(self.meta) and _present(self.features)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -10,13 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from pipelines.buckets import DEFAULT_BUCKETS, MAX_BUCKETS, bucket_rows, table_buckets
 from pipelines.catalog import DataLayout, RawTables
 from pipelines.contract import TABLE_ORDER
+from pipelines.datasets import remove_versions, staged_version, write_buckets, write_part
 from pipelines.normalize import normalize_table
 from pipelines.readers import find_table_file, read_table_file
-from pipelines.storage import atomic_path, write_text_atomic
+from pipelines.storage import write_text_atomic
 from pipelines.validation import data_end_of, validate_tables
 from pipelines.violations import ContractError, Violation
 
@@ -24,12 +25,20 @@ logger = logging.getLogger(__name__)
 
 
 class IngestConfig(BaseModel):
-    """Where to read an export from and where to write the validated tables."""
+    """Where to read an export from, where to write the validated tables, in how many buckets.
+
+    Attributes:
+        buckets: Customer buckets the per-customer tables are split into (recorded in the
+            manifest). The default suits up to about a million customers; for larger bases
+            take ``pipelines.buckets.suggested_buckets(customers)`` (about 125k customers a
+            bucket: 128 for 10M), since a snapshot holds one bucket in memory at a time.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     source_dir: Path
     raw_dir: Path = DataLayout().raw_dir
+    buckets: int = Field(DEFAULT_BUCKETS, ge=1, le=MAX_BUCKETS)
 
 
 @dataclass(frozen=True)
@@ -82,14 +91,15 @@ def fingerprint(tables: dict[str, pd.DataFrame]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _write_all_or_nothing(tables: dict[str, pd.DataFrame], raw_dir: Path) -> dict[str, Path]:
-    """Stage every table to a temporary file; rename them into place only once all are written."""
-    targets = {name: RawTables(raw_dir).table(name) for name in tables}
-    with contextlib.ExitStack() as stack:
-        staged = {name: stack.enter_context(atomic_path(path)) for name, path in targets.items()}
-        for name, tmp in staged.items():
-            tables[name].to_parquet(tmp, index=False)
-    return targets
+def _write_version(tables: dict[str, pd.DataFrame], folder: Path, buckets: int) -> None:
+    """Write every table into an unpublished version folder, split into buckets."""
+    codes = table_buckets(tables, buckets)
+    store = RawTables(folder.parent)
+    for name, frame in tables.items():
+        if name in codes:
+            write_buckets(frame, bucket_rows(codes[name], buckets), store.table(name, folder.name))
+        else:
+            write_part(frame, store.table(name, folder.name))
 
 
 def validate_source(config: IngestConfig) -> IngestReport:
@@ -104,26 +114,36 @@ def validate_source(config: IngestConfig) -> IngestReport:
 
 
 def ingest(config: IngestConfig) -> IngestReport:
-    """Validate a source folder and write each table to ``raw_dir/<table>.parquet`` atomically.
+    """Validate a source folder and publish it under ``raw_dir`` in customer buckets.
 
-    Nothing is written unless every table passes; each file is replaced atomically, and the
-    manifest (``_manifest.json``, with row counts and fingerprint) is written last.
+    Nothing is written unless every table passes. The tables go to a new version folder
+    (per-customer tables as one Parquet part per bucket, ``edges`` whole, see
+    :mod:`pipelines.buckets`); the manifest (``_manifest.json``: version, buckets, row counts,
+    data end, fingerprint) is replaced last, which publishes them, and older versions are then
+    removed. A crash leaves the previous ingest in place.
     """
     tables = load_source(config.source_dir)
-    written = _write_all_or_nothing(tables, config.raw_dir)
+    store = RawTables(config.raw_dir)
+    with staged_version(config.raw_dir) as folder:
+        _write_version(tables, folder, config.buckets)
     data_end = data_end_of(tables)
     report = IngestReport(
         rows={name: len(frame) for name, frame in tables.items()},
         data_end=data_end,
-        written=written,
+        written={name: store.table(name, folder.name) for name in tables},
         fingerprint=fingerprint(tables),
     )
     manifest = {
+        "version": folder.name,
+        "buckets": config.buckets,
         "rows": report.rows,
         "data_end": None if data_end is None else data_end.isoformat(),
         "fingerprint": report.fingerprint,
         "source": str(Path(config.source_dir).resolve()),
     }
-    write_text_atomic(json.dumps(manifest, indent=2), RawTables(config.raw_dir).manifest)
-    logger.info("ingested %d tables into %s", len(written), config.raw_dir)
+    write_text_atomic(json.dumps(manifest, indent=2), store.manifest)
+    remove_versions(config.raw_dir, keep=folder.name)
+    logger.info(
+        "ingested %d tables into %s (%d buckets)", len(tables), config.raw_dir, config.buckets
+    )
     return report

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 from rich.progress import Progress
 
-from features.assemble import FeatureConfig, SourceTables, customer_features, resolve_tables
-from features.labels import LABELS, horizon_is_observed, make_labels
-from features.text import customer_documents
-from pipelines.catalog import DataLayout, RawTables, SnapshotStore, WorldFiles
-from pipelines.contract import TABLE_ORDER
+from features.assemble import FeatureConfig, SourceTables, snapshot_customers
+from features.graph import graph_features
+from features.labels import LABELS
+from pipelines.catalog import DataLayout, RawTables, SnapshotFiles, SnapshotStore, WorldFiles
+from pipelines.datasets import read_pointer, remove_versions, staged_version
+from pipelines.engine import Engine, EngineConfig, open_engine
+from pipelines.raw_tables import raw_buckets, raw_manifest, read_raw_edges
+from pipelines.raw_tables import read_raw_bucket as read_raw_bucket
+from pipelines.raw_tables import read_raw_tables as read_raw_tables
+from pipelines.snapshot_tasks import BucketBase, bucket_base, snapshot_bucket, snapshot_bucket_task
 from pipelines.stage_schemas import (
     check_file,
     check_same_customers,
@@ -24,14 +31,13 @@ from pipelines.stage_schemas import (
     documents_schema,
     features_schema,
 )
-from pipelines.storage import atomic_path, write_text_atomic
-from pipelines.validation import data_end_of
+from pipelines.storage import write_text_atomic
 
 logger = logging.getLogger(__name__)
 
 
 class SnapshotConfig(BaseModel):
-    """Which snapshots to build, from where, to where."""
+    """Which snapshots to build, from where, to where, on which engine."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -39,6 +45,7 @@ class SnapshotConfig(BaseModel):
     raw_dir: Path = DataLayout().raw_dir
     features_dir: Path = DataLayout().features_dir
     features: FeatureConfig = Field(default_factory=FeatureConfig)
+    engine: EngineConfig = Field(default_factory=EngineConfig)
 
 
 @dataclass(frozen=True)
@@ -52,122 +59,245 @@ class SnapshotResult:
     label_rates: dict[str, float] | None
 
 
-def read_raw_tables(raw_dir: Path) -> dict[str, pd.DataFrame]:
-    """Read the ingested contract tables.
-
-    Raises:
-        FileNotFoundError: If a table has not been ingested (run ``procare data ingest``).
-    """
-    tables = {}
-    for name in TABLE_ORDER:
-        path = RawTables(raw_dir).table(name)
-        if not path.exists():
-            raise FileNotFoundError(
-                f"{path} is missing: run `procare data ingest SOURCE_DIR` first"
-            )
-        tables[name] = pd.read_parquet(path)
-    return tables
-
-
 def snapshot_dir(features_dir: Path, as_of: date) -> Path:
     """The folder of one snapshot, ``<features_dir>/as_of=<YYYY-MM-DD>`` (see the catalog)."""
     return SnapshotStore(features_dir).at(as_of).folder
 
 
 def build_snapshot(
-    tables: SourceTables, as_of: date, config: FeatureConfig, data_end: pd.Timestamp | None
+    tables: SourceTables,
+    as_of: date,
+    config: FeatureConfig,
+    data_end: pd.Timestamp | None,
+    graph: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """Features (+ labels when the horizon is observed) and text documents of one snapshot."""
-    frame = customer_features(tables, as_of, config)
-    horizon = config.labels.horizon_days
-    if data_end is not None and horizon_is_observed(as_of, data_end, horizon):
-        labels = make_labels(
-            tables.contacts, tables.social_posts, frame.index, as_of, config.labels
+    """Features (+ labels when the horizon is observed) and text documents of one snapshot.
+
+    The whole base in one call (the graph computed from ``tables.edges`` unless ``graph`` is
+    given); :func:`build_snapshots` runs the same function bucket by bucket.
+    """
+    return snapshot_bucket(tables, as_of, config, data_end, graph=graph)
+
+
+@dataclass(frozen=True)
+class _BaseInputs:
+    """The global inputs of every snapshot of one build."""
+
+    raw_version: str
+    buckets: int
+    data_end: pd.Timestamp | None
+    customers: pd.DataFrame
+    regions: tuple[str, ...]
+    edges: pd.DataFrame
+    bases: list[BucketBase]
+
+    def graph(self, as_of: date, config: FeatureConfig) -> pd.DataFrame:
+        """The graph family of ``as_of`` for the whole base (sparse, computed once)."""
+        flags = pd.concat([base.flags[as_of] for base in self.bases], ignore_index=True)
+        ids = snapshot_customers(self.customers, as_of)
+        return graph_features(self.edges, ids, flags, as_of, config.graph)
+
+
+def _base_inputs(config: SnapshotConfig, engine: Engine) -> _BaseInputs:
+    raw_version = RawTables(config.raw_dir).version
+    buckets = raw_buckets(config.raw_dir)
+    data_end = raw_manifest(config.raw_dir).get("data_end")
+    dates = sorted(config.as_of)
+    found = dict(
+        engine.map(
+            bucket_base, range(buckets), raw_dir=config.raw_dir, version=raw_version, dates=dates
         )
-        frame = frame.join(labels)
-    documents = customer_documents(tables.contacts, as_of, posts=tables.social_posts)
-    documents = documents.reindex(frame.index).fillna("")
-    return frame, documents
+    )
+    bases = [found[bucket] for bucket in range(buckets)]
+    customers = pd.concat([base.customers for base in bases], ignore_index=True)
+    order = customers["customer_id"].argsort(kind="stable").to_numpy()
+    return _BaseInputs(
+        raw_version=raw_version,
+        buckets=buckets,
+        data_end=None if data_end is None else pd.Timestamp(data_end),
+        customers=customers.take(order).reset_index(drop=True),
+        regions=tuple(sorted(frozenset().union(*(base.regions for base in bases)))),
+        edges=read_raw_edges(config.raw_dir, raw_version),
+        bases=bases,
+    )
+
+
+def _build_one(
+    config: SnapshotConfig, engine: Engine, inputs: _BaseInputs, as_of: date, bar: Progress
+) -> SnapshotResult:
+    """Build one snapshot bucket by bucket and publish it (its ``meta.json``) last."""
+    graph = inputs.graph(as_of, config.features)
+    files = SnapshotStore(config.features_dir).at(as_of)
+    task = bar.add_task(f"snapshot {as_of}", total=inputs.buckets)
+    with staged_version(files.folder) as version:
+        summaries = {}
+        for bucket, summary in engine.map(
+            snapshot_bucket_task,
+            range(inputs.buckets),
+            raw_dir=config.raw_dir,
+            raw_version=inputs.raw_version,
+            features_dir=config.features_dir,
+            snapshot_version=version.name,
+            as_of=as_of,
+            config=config.features,
+            data_end=inputs.data_end,
+            regions=inputs.regions,
+            graph=graph,
+        ):
+            summaries[bucket] = summary
+            bar.advance(task)
+        rows = sum(summary.rows for summary in summaries.values())
+        labelled = all(summary.positives for summary in summaries.values())
+        label_rates = (
+            {name: sum(s.positives[name] for s in summaries.values()) / rows for name in LABELS}
+            if labelled and rows
+            else None
+        )
+        meta = {
+            "as_of": as_of.isoformat(),
+            "rows": rows,
+            "horizon_days": config.features.labels.horizon_days,
+            "feature_config": config.features.model_dump(mode="json"),
+            "label_rates": label_rates,
+            "data_end": None if inputs.data_end is None else inputs.data_end.isoformat(),
+            "version": version.name,
+            "buckets": inputs.buckets,
+            "bucket_rows": [summaries[bucket].rows for bucket in range(inputs.buckets)],
+        }
+        write_text_atomic(json.dumps(meta, indent=2), files.meta)
+    remove_versions(files.folder, keep=version.name)
+    n_features = max(summary.features for summary in summaries.values())
+    logger.info("snapshot %s: %d customers, %d features", as_of, rows, n_features)
+    return SnapshotResult(as_of, files.folder, rows, n_features, label_rates)
 
 
 def build_snapshots(config: SnapshotConfig, progress: bool = False) -> list[SnapshotResult]:
-    """Build and write every requested snapshot.
+    """Build and publish every requested snapshot, bucket by bucket on the configured engine.
 
-    Each snapshot folder holds ``features.parquet`` (one row per customer, labels included when
-    the horizon lies inside the data), ``documents.parquet`` (masked jieba tokens per customer,
-    for the text model) and ``meta.json``. Files are replaced atomically.
+    Each snapshot folder holds ``meta.json`` (settings, rows, label rates, buckets) and a
+    version folder with ``features/`` (one row per customer, labels included when the horizon
+    lies inside the data) and ``documents/`` (masked jieba tokens per customer, for the text
+    model), one Parquet part per bucket. The graph family is computed once per snapshot for
+    the whole base; everything else per bucket (see :mod:`pipelines.snapshot_tasks`). The meta
+    is written last and publishes the snapshot: a failed build leaves the previous one.
+
+    Raises:
+        FileNotFoundError: If the tables were not ingested in buckets.
+        BucketTaskError: If a bucket fails (after the engine's retries); names the bucket.
     """
-    raw = read_raw_tables(config.raw_dir)
-    data_end = data_end_of(raw)
-    tables = resolve_tables(raw)
     results = []
-    with Progress(disable=not progress, transient=True) as bar:
-        task = bar.add_task("building snapshots", total=len(config.as_of))
+    with (
+        open_engine(config.engine) as engine,
+        Progress(disable=not progress, transient=True) as bar,
+    ):
+        inputs = _base_inputs(config, engine)
         for as_of in sorted(config.as_of):
-            frame, documents = build_snapshot(tables, as_of, config.features, data_end)
-            files = SnapshotStore(config.features_dir).at(as_of)
-            with atomic_path(files.features) as tmp:
-                frame.reset_index().assign(as_of=pd.Timestamp(as_of)).to_parquet(tmp, index=False)
-            with atomic_path(files.documents) as tmp:
-                documents.rename("document").reset_index().to_parquet(tmp, index=False)
-            label_rates = (
-                {name: float(frame[name].mean()) for name in LABELS}
-                if set(LABELS) <= set(frame.columns)
-                else None
-            )
-            meta = {
-                "as_of": as_of.isoformat(),
-                "rows": len(frame),
-                "horizon_days": config.features.labels.horizon_days,
-                "feature_config": config.features.model_dump(mode="json"),
-                "label_rates": label_rates,
-                "data_end": None if data_end is None else data_end.isoformat(),
-            }
-            write_text_atomic(json.dumps(meta, indent=2), files.meta)
-            n_features = len([c for c in frame.columns if c not in LABELS])
-            results.append(SnapshotResult(as_of, files.folder, len(frame), n_features, label_rates))
-            logger.info("snapshot %s: %d customers, %d features", as_of, len(frame), n_features)
-            bar.advance(task)
+            results.append(_build_one(config, engine, inputs, as_of, bar))
     return results
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A built snapshot read back from disk."""
+    """A built snapshot read back from disk (``documents`` is ``None`` when not read)."""
 
     as_of: date
     frame: pd.DataFrame
-    documents: pd.Series
+    documents: pd.Series | None
     meta: dict
 
 
-def read_snapshot(features_dir: Path, as_of: date) -> Snapshot:
-    """Read one snapshot written by :func:`build_snapshots`.
-
-    Returns:
-        The snapshot: ``frame`` indexed by customer_id (features, plus labels when observed),
-        ``documents`` (customer_id -> masked token string) and ``meta``.
-
-    Raises:
-        FileNotFoundError: If the snapshot was not built (run ``procare features build``).
-        StageFileError: If a file of the snapshot breaks its schema (stale or edited).
-    """
+def _published(features_dir: Path, as_of: date) -> SnapshotFiles:
     files = SnapshotStore(features_dir).at(as_of)
     if not files.published:
         raise FileNotFoundError(
             f"no snapshot at {files.folder}: run `procare features build --as-of "
             f"{as_of.isoformat()}`"
         )
-    table = pd.read_parquet(files.features)
-    check_file(table, features_schema(), files.features)
-    frame = table.set_index("customer_id").drop(columns=["as_of"])
-    table = pd.read_parquet(files.documents)
-    check_file(table, documents_schema(), files.documents)
-    documents = table.set_index("customer_id")["document"]
-    check_same_customers(documents.index, frame.index, files.documents)
+    return files
+
+
+def _read_parts(
+    features: list[Path], documents: list[Path] | None, columns: Sequence[str] | None
+) -> tuple[pd.DataFrame, pd.Series | None]:
+    """Read and check each part; concatenate them (a bucket: one part each)."""
+    wanted = None if columns is None else ["customer_id", *columns]
+    frames, texts = [], []
+    for position, path in enumerate(features):
+        table = pd.read_parquet(path, columns=wanted)
+        check_file(table, features_schema(), path)
+        frame = table.set_index("customer_id").drop(columns=["as_of"], errors="ignore")
+        frames.append(frame)
+        if documents is not None:
+            table = pd.read_parquet(documents[position])
+            check_file(table, documents_schema(), documents[position])
+            text = table.set_index("customer_id")["document"]
+            check_same_customers(text.index, frame.index, documents[position])
+            texts.append(text)
+    frame = _concat(frames)
+    return frame, (_concat(texts) if documents is not None else None)
+
+
+def _concat(parts: list) -> pd.DataFrame | pd.Series:
+    filled = [part for part in parts if len(part)] or parts[:1]
+    return filled[0] if len(filled) == 1 else pd.concat(filled)
+
+
+def read_snapshot(
+    features_dir: Path,
+    as_of: date,
+    columns: Sequence[str] | None = None,
+    documents: bool = True,
+) -> Snapshot:
+    """Read one snapshot written by :func:`build_snapshots`, whole.
+
+    Args:
+        features_dir: The snapshots' folder.
+        as_of: Snapshot date.
+        columns: Only these feature or label columns (a projection: the other columns are not
+            read); all when ``None``.
+        documents: Whether to read the documents too.
+
+    Returns:
+        The snapshot: ``frame`` indexed by customer_id (features, plus labels when observed),
+        sorted by customer_id, ``documents`` (customer_id -> masked token string, same order)
+        and ``meta``.
+
+    Raises:
+        FileNotFoundError: If the snapshot was not built (run ``procare features build``).
+        StageFileError: If a file of the snapshot breaks its schema (stale or edited).
+    """
+    files = _published(features_dir, as_of)
+    texts = files.parts("documents") if documents else None
+    frame, text = _read_parts(files.parts("features"), texts, columns)
+    if len(files.parts("features")) > 1:
+        order = np.argsort(frame.index.to_numpy(dtype=object), kind="stable")
+        frame = frame.take(order)
+        text = None if text is None else text.take(order)
     meta = json.loads(files.meta.read_text(encoding="utf-8"))
     check_snapshot_meta(meta, as_of, len(frame), files.meta)
-    return Snapshot(as_of, frame, documents, meta)
+    return Snapshot(as_of, frame, text, meta)
+
+
+def read_snapshot_bucket(
+    features_dir: Path,
+    as_of: date,
+    bucket: int,
+    columns: Sequence[str] | None = None,
+    documents: bool = True,
+) -> Snapshot:
+    """Read one customer bucket of a snapshot (``meta["buckets"]`` buckets), as
+    :func:`read_snapshot` does the whole.
+
+    Raises:
+        FileNotFoundError: If the snapshot was not built in buckets, or has no such bucket.
+    """
+    files = _published(features_dir, as_of)
+    meta = read_pointer(files.meta) or {}
+    if not 0 <= bucket < int(meta.get("buckets", 0)):
+        raise FileNotFoundError(f"{files.folder} has no bucket {bucket}")
+    texts = [files.part("documents", bucket)] if documents else None
+    frame, text = _read_parts([files.part("features", bucket)], texts, columns)
+    return Snapshot(as_of, frame, text, meta)
 
 
 def available_snapshots(features_dir: Path) -> list[date]:

@@ -8,10 +8,21 @@ import numpy as np
 from training.config import LightGBMParams
 
 
-def booster_params(params: LightGBMParams, y: np.ndarray, seed: int) -> dict:
-    """LightGBM parameters, with the class-imbalance handling resolved for labels ``y``."""
-    positives = int(np.sum(y))
-    negatives = len(y) - positives
+def booster_params(
+    params: LightGBMParams, y: np.ndarray, seed: int, weights: np.ndarray | None = None
+) -> dict:
+    """LightGBM parameters, with the class-imbalance handling resolved for labels ``y``.
+
+    With row ``weights`` (negative subsampling) the class counts are weighted sums, so the
+    positive weighting matches the one of the unsampled rows.
+    """
+    if weights is None:
+        positives = int(np.sum(y))
+        negatives = len(y) - positives
+    else:
+        labels = np.asarray(y, dtype=bool)
+        positives = float(np.sum(weights[labels]))
+        negatives = float(np.sum(weights[~labels]))
     out = {
         "objective": "binary",
         "learning_rate": params.learning_rate,
@@ -42,6 +53,7 @@ def fit_booster(
     categorical: list[int],
     params: LightGBMParams,
     seed: int,
+    weights: np.ndarray | None = None,
 ) -> lgb.Booster:
     """Train a binary LightGBM booster.
 
@@ -52,11 +64,13 @@ def fit_booster(
         categorical: Positions of the categorical columns.
         params: Model settings.
         seed: Random seed (bagging, feature sampling).
+        weights: Row weights (``None``: every row weighs 1).
     """
-    resolved = booster_params(params, y, seed)
+    resolved = booster_params(params, y, seed, weights)
     dataset = lgb.Dataset(
         matrix,
         label=np.asarray(y, dtype=np.float32),
+        weight=weights,
         feature_name=list(feature_names),
         categorical_feature=list(categorical),
         params={"max_bin": params.max_bin, "verbosity": -1},

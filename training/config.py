@@ -91,6 +91,9 @@ class TrainConfig(BaseModel):
         capacities: Outreach capacities (share of the base) for lift and recall.
         text_oof_folds: Folds of the out-of-fold text-model score on training rows.
         calibration_folds: Folds of the cross-fitted calibration on the validation snapshot.
+        negative_sample_rate: Share of negative training rows kept (every positive is kept;
+            kept negatives weigh ``1 / rate``); 1 keeps every row. Probabilities are calibrated
+            on the unsampled validation snapshot, so they stay calibrated.
         explain_rows: Validation rows sampled for mean |contribution| importance (TreeSHAP is
             costly: about 1 ms per row and 100 trees).
         scoring: How the models' scores become tiers, reasons and actions; registered with the
@@ -113,6 +116,7 @@ class TrainConfig(BaseModel):
     calibration_folds: int = Field(5, ge=2)
     capacities: list[float] = Field(default_factory=lambda: [0.01, 0.05, 0.10], min_length=1)
     text_oof_folds: int = Field(5, ge=2)
+    negative_sample_rate: float = Field(1.0, gt=0, le=1)
     explain_rows: int = Field(2_000, ge=100)
     seed: int = 0
     promotion_metric: PromotionMetric = "pr_auc"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -72,13 +73,22 @@ def frame_fingerprint(frame: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
+def snapshot_fingerprint(snapshot: Snapshot) -> str:
+    """Fingerprint of one snapshot: its ``meta.json`` fingerprint when present, else hashes."""
+    return snapshot.meta.get("fingerprint") or (
+        frame_fingerprint(snapshot.frame)
+        + frame_fingerprint(snapshot.documents.to_frame("document"))
+    )
+
+
+def combine_fingerprints(parts: Mapping[date, str]) -> str:
+    """Fingerprint of a set of snapshots from their own fingerprints (in the mapping's order)."""
+    digest = hashlib.sha256()
+    for as_of, part in parts.items():
+        digest.update(f"{as_of.isoformat()}:{part}".encode())
+    return digest.hexdigest()[:16]
+
+
 def data_fingerprint(snapshots: list[Snapshot]) -> str:
     """Fingerprint of a set of snapshots: ``meta.json`` fingerprints when present, else hashes."""
-    digest = hashlib.sha256()
-    for snapshot in snapshots:
-        part = snapshot.meta.get("fingerprint") or (
-            frame_fingerprint(snapshot.frame)
-            + frame_fingerprint(snapshot.documents.to_frame("document"))
-        )
-        digest.update(f"{snapshot.as_of.isoformat()}:{part}".encode())
-    return digest.hexdigest()[:16]
+    return combine_fingerprints({s.as_of: snapshot_fingerprint(s) for s in snapshots})

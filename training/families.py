@@ -81,8 +81,10 @@ class Matrices:
         )
 
 
-def fit_lightgbm(matrices: Matrices, y: np.ndarray, config: TrainConfig) -> lgb.Booster:
-    """The primary model (or an ablation arm) on the training matrix."""
+def fit_lightgbm(
+    matrices: Matrices, y: np.ndarray, config: TrainConfig, weights: np.ndarray | None = None
+) -> lgb.Booster:
+    """The primary model (or an ablation arm) on the training matrix (rows optionally weighted)."""
     schema = matrices.schema
     return fit_booster(
         matrices.train,
@@ -91,6 +93,7 @@ def fit_lightgbm(matrices: Matrices, y: np.ndarray, config: TrainConfig) -> lgb.
         schema.categorical_indices,
         config.lightgbm,
         config.seed,
+        weights,
     )
 
 
@@ -113,8 +116,11 @@ def fit_baseline_raw(
     y: np.ndarray,
     valid: pd.DataFrame,
     config: TrainConfig,
+    weights: np.ndarray | None = None,
 ) -> np.ndarray:
     """Fit one scikit-learn baseline on (a subsample of) the training rows; validation log-odds.
+
+    ``weights`` (negative subsampling) are passed to the estimator as sample weights.
 
     Raises:
         ValueError: If the subsample holds a single class.
@@ -124,7 +130,8 @@ def fit_baseline_raw(
     if y_fit.all() or not y_fit.any():
         raise ValueError(f"baseline {name}: training subsample holds a single class")
     model = make_baseline(name, schema, config.baseline, config.seed)
-    model.fit(sklearn_input(schema, train.iloc[rows]), y_fit)
+    fit_params = {} if weights is None else {"model__sample_weight": weights[rows]}
+    model.fit(sklearn_input(schema, train.iloc[rows]), y_fit, **fit_params)
     proba = model.predict_proba(sklearn_input(schema, valid))[:, 1]
     return logit(np.clip(proba, 1e-6, 1 - 1e-6))
 

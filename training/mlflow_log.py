@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Mapping
 
@@ -57,15 +58,87 @@ def log_table(table: pd.DataFrame, path: str, markdown: str | None = None) -> No
         mlflow.log_text(markdown, f"{path}.md")
 
 
-def log_dataset(frame: pd.DataFrame, source: str, target: str, name: str, context: str) -> None:
-    """Dataset lineage (schema, digest, row count; never the rows) of a feature frame.
+DATASET_SAMPLE_ROWS = 1_000
+"""Rows of a feature frame that MLflow sees when a dataset is logged (its schema comes from them).
 
-    Pass the feature frame only: complaint documents are never logged.
+MLflow's own digest of a whole frame calls ``type`` on every cell (16 s for 200,000 rows x 113
+columns, more than the LightGBM fit); the digest logged here is the snapshots' fingerprint."""
+
+
+def dataset_sample(frame: pd.DataFrame, rows: int = DATASET_SAMPLE_ROWS, seed: int = 0):
+    """A seeded sample of at most ``rows`` rows of ``frame`` (row order kept)."""
+    if len(frame) <= rows:
+        return frame
+    return frame.sample(n=rows, random_state=seed).sort_index()
+
+
+def log_dataset(
+    frame: pd.DataFrame,
+    source: str,
+    target: str,
+    name: str,
+    context: str,
+    *,
+    digest: str,
+    snapshot_dates: list[str],
+    sample_rows: int = DATASET_SAMPLE_ROWS,
+) -> None:
+    """Dataset lineage of a feature frame: digest, source, row count, snapshot dates, schema.
+
+    Only a seeded sample of rows reaches MLflow (the schema is inferred from it); the profile
+    reports the whole frame's row and column counts, the snapshot dates and the sample size.
+    Nothing of the rows is stored. Pass the feature frame only: complaint documents are never
+    logged.
+
+    Args:
+        frame: The feature frame (with the label column ``target``).
+        source: Where the snapshots live.
+        target: The label column.
+        name: Dataset name shown in MLflow.
+        context: ``training`` or ``validation``.
+        digest: Fingerprint of the snapshots the frame was read from.
+        snapshot_dates: ISO dates of those snapshots.
+        sample_rows: Rows handed to MLflow.
     """
     import mlflow
+    from mlflow.data.dataset_source_registry import resolve_dataset_source
 
+    lineage = {
+        "num_rows": len(frame),
+        "num_elements": int(frame.size),
+        "sample_rows": min(len(frame), sample_rows),
+        "snapshot_dates": list(snapshot_dates),
+        "fingerprint": digest,
+    }
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*interpreted in multiple ways.*")
         warnings.filterwarnings("ignore", message=".*schema contains integer.*")
-        dataset = mlflow.data.from_pandas(frame, source=source, targets=target, name=name)
-    mlflow.log_input(dataset, context=context)
+        dataset = _lineage_dataset_class()(
+            dataset_sample(frame, sample_rows),
+            resolve_dataset_source(source),
+            targets=target,
+            name=name,
+            digest=digest,
+            lineage=lineage,
+        )
+        mlflow.log_input(dataset, context=context)
+
+
+@functools.cache
+def _lineage_dataset_class() -> type:
+    """``LineageDataset``: defined on first use, so importing this module does not import MLflow.
+
+    A pandas dataset holding a sample of a frame whose profile describes the whole frame.
+    """
+    from mlflow.data.pandas_dataset import PandasDataset
+
+    class LineageDataset(PandasDataset):
+        def __init__(self, df, source, targets, name, digest, lineage) -> None:
+            self.lineage = dict(lineage)
+            super().__init__(df, source, targets=targets, name=name, digest=digest)
+
+        @property
+        def profile(self) -> dict:
+            return dict(self.lineage)
+
+    return LineageDataset

@@ -33,9 +33,12 @@ def render_model_card(
     calibration: str,
     promotion_metric: str,
     configs: Mapping[str, Any] | None = None,
+    sampling: tuple[float, int] | None = None,
 ) -> str:
     """Markdown with the data window, validation metrics, baselines, ablation, the configuration
-    registered with the model (``configs``: see ``ProcareModel.carried_configs``) and limits."""
+    registered with the model (``configs``: see ``ProcareModel.carried_configs``) and limits.
+
+    ``sampling`` is ``(negative_sample_rate, rows fitted)`` when negatives were subsampled."""
     lines = [
         f"# procare model card: {target}",
         "",
@@ -43,6 +46,7 @@ def render_model_card(
         "",
         f"- training snapshots: {', '.join(d.isoformat() for d in window.train_as_of)} "
         f"({rows['train']:,} rows)",
+        *_sampling_lines(sampling),
         f"- validation snapshot (out of time): {window.valid_as_of.isoformat()} "
         f"({rows['valid']:,} rows, base rate {metrics.get('base_rate', float('nan')):.2%})",
         "",
@@ -98,3 +102,14 @@ def _config_lines(configs: Mapping[str, Any]) -> list[str]:
         )
     lines += ["", "```json", json.dumps(dict(configs), indent=2, ensure_ascii=False), "```", ""]
     return lines
+
+
+def _sampling_lines(sampling: tuple[float, int] | None) -> list[str]:
+    if sampling is None:
+        return []
+    rate, fitted = sampling
+    return [
+        f"- negative subsampling: every positive and {rate:.1%} of the negatives kept "
+        f"({fitted:,} rows fitted), negatives weighted {1 / rate:g}; probabilities are "
+        "calibrated on the unsampled validation snapshot"
+    ]

@@ -11,7 +11,13 @@ import pandas as pd
 from features.registry import FeatureSpec
 from pipelines.training_data import labelled_snapshots, read_training_snapshots
 from training.config import TrainConfig
-from training.dataset import StackedRows, data_fingerprint, feature_columns, stack_snapshots
+from training.dataset import (
+    StackedRows,
+    combine_fingerprints,
+    feature_columns,
+    snapshot_fingerprint,
+    stack_snapshots,
+)
 from training.split import SnapshotWindow, assert_out_of_time, resolve_window
 from training.text_score import TEXT_SCORE
 
@@ -28,6 +34,8 @@ class PreparedData:
         oracle: True probabilities of the synthetic world, or ``None``.
         fingerprint: Fingerprint of every snapshot used.
         raw_fingerprint: Fingerprint of the ingested tables, when known.
+        train_fingerprint: Fingerprint of the training snapshots (their dataset digest).
+        valid_fingerprint: Fingerprint of the validation snapshot (its dataset digest).
     """
 
     window: SnapshotWindow
@@ -37,6 +45,8 @@ class PreparedData:
     oracle: pd.DataFrame | None
     fingerprint: str
     raw_fingerprint: str | None
+    train_fingerprint: str = ""
+    valid_fingerprint: str = ""
 
     def oracle_for(self, target: str) -> np.ndarray | None:
         """True probabilities of ``target`` for the validation rows (NaN where unknown)."""
@@ -79,12 +89,15 @@ def prepare_data(config: TrainConfig, specs: Mapping[str, FeatureSpec]) -> Prepa
                 f"snapshot {snapshot.as_of.isoformat()} has different feature columns than the "
                 f"validation snapshot: {sorted(set(seen) ^ set(columns))}; rebuild the snapshots"
             )
+    parts = {s.as_of: snapshot_fingerprint(s) for s in [*data.train, data.valid]}
     return PreparedData(
         window,
         train,
         valid,
         columns,
         data.oracle,
-        data_fingerprint([*data.train, data.valid]),
+        combine_fingerprints(parts),
         data.raw_fingerprint,
+        combine_fingerprints({s.as_of: parts[s.as_of] for s in data.train}),
+        combine_fingerprints({window.valid_as_of: parts[window.valid_as_of]}),
     )

@@ -1,4 +1,4 @@
-"""Training one target: fit, evaluate, log and register its model in the current parent run.
+"""Training one target: evaluate its fitted pieces, log and register its model in a parent run.
 
 The model carries the feature and label configuration of its snapshots and the scoring
 configuration of the training config, so whoever applies it scores as it was chosen.
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from rich.progress import Progress, TaskID
 
 from features.assemble import FeatureConfig
 from features.registry import FeatureSpec
@@ -25,23 +24,12 @@ from training.evaluate import (
     slice_columns,
     slice_metrics,
 )
-from training.families import (
-    ORACLE,
-    PRIMARY,
-    Evaluation,
-    Evaluator,
-    Matrices,
-    booster_raw,
-    fit_baseline_raw,
-    fit_lightgbm,
-    rule_raw,
-    subsample,
-)
-from training.feature_schema import FeatureSchema
+from training.families import ORACLE, PRIMARY, Evaluation, Evaluator, rule_raw, subsample
 from training.importance import feature_importance
 from training.mlflow_log import finite, log_child_run, log_dataset, log_figures, log_table
 from training.model import ProcareModel
 from training.model_card import render_model_card
+from training.pieces import ModelInputs, ModelResults
 from training.prepared import PreparedData
 from training.promotion import (
     ValidationRows,
@@ -50,12 +38,10 @@ from training.promotion import (
     register_and_promote,
 )
 from training.registry import PromotionDecision
+from training.sampling import SampledRows
 from training.snapshot_config import flat_params
-from training.text_score import TEXT_SCORE, TEXT_SCORE_SPEC, TextScorer, fit_text_scores
+from training.text_score import TEXT_SCORE, TEXT_SCORE_SPEC
 from training.tracking import TrackingSettings, git_sha
-
-STEPS = 5
-"""Progress steps of one target."""
 
 
 @dataclass(frozen=True)
@@ -92,13 +78,15 @@ class TargetResult:
 
 
 class TargetTrainer:
-    """Trains, evaluates, logs and registers the model of one target.
+    """Evaluates, logs and registers the model of one target from its fitted pieces.
+
+    The fitting happens before, as engine tasks (:mod:`training.pieces`); everything here runs
+    in the driver, which alone talks to MLflow.
 
     Args:
         config: What to train and how (its ``scoring`` section is registered with the model).
         data: Training and validation rows shared by the targets.
         specs: Feature registry by column.
-        scorer: Text model hooks, or ``None`` without the text-model score.
         settings: MLflow settings.
         target: The label.
         feature_config: Feature and label configuration of the snapshots (``None`` when they
@@ -110,7 +98,6 @@ class TargetTrainer:
         config: TrainConfig,
         data: PreparedData,
         specs: Mapping[str, FeatureSpec],
-        scorer: TextScorer | None,
         settings: TrackingSettings,
         target: Target,
         feature_config: FeatureConfig | None = None,
@@ -118,47 +105,49 @@ class TargetTrainer:
         self.config = config
         self.data = data
         self.specs = specs
-        self.scorer = scorer
         self.settings = settings
         self.target = target
         self.feature_config = feature_config
-        self.y_train = data.train.labels(target)
         self.y_valid = data.valid.labels(target)
         self.evaluate = Evaluator(config, self.y_valid, data.oracle_for(target))
 
-    def run(self, bar: Progress, task: TaskID) -> TargetResult:
+    def run(
+        self,
+        inputs: ModelInputs,
+        fitted: ModelResults,
+        text_model: object | None,
+        sample: SampledRows | None = None,
+    ) -> TargetResult:
+        """Evaluate the fitted pieces, log the run, build and register the model.
+
+        Args:
+            inputs: The model tasks' shared inputs (schema, validation rows, arms).
+            fitted: This target's primary booster and raw validation scores.
+            text_model: The fitted text model (``None`` without it).
+            sample: The negative subsample of the training rows (``None``: every row).
+        """
         import mlflow
 
-        config, data = self.config, self.data
+        config, data, schema = self.config, self.data, inputs.schema
+        columns = list(schema.columns)
         experiment_id = self.settings.ensure_experiment(config.experiment_name(self.target))
         run_name = f"{self.target}-{data.window.valid_as_of.isoformat()}"
         with mlflow.start_run(experiment_id=experiment_id, run_name=run_name) as parent:
-            self._log_context()
-            train, valid, text_model, columns = self._frames()
-            declared = {c: self.specs[c].dtype for c in columns}
-            schema = FeatureSchema.from_frames([train], columns, declared)
-            bar.advance(task)
-
-            matrices = Matrices.build(schema, train, valid)
-            booster = fit_lightgbm(matrices, self.y_train, config)
-            primary = self.evaluate(PRIMARY, booster_raw(booster, matrices))
+            self._log_context(sample)
+            primary = self.evaluate(PRIMARY, fitted.raw[PRIMARY])
             log_child_run(
                 PRIMARY, config.lightgbm.model_dump(), primary.metrics, {"family": PRIMARY}
             )
             evaluations = {PRIMARY: primary}
-            bar.advance(task)
             if config.baselines:
-                evaluations.update(self._baselines(schema, train, valid))
-            bar.advance(task)
-            ablation = self._ablation(matrices, primary) if config.ablation else None
-            valid_sample = matrices.valid[subsample(len(valid), config.explain_rows, config.seed)]
-            del matrices
-            bar.advance(task)
-
+                evaluations.update(self._baselines(fitted, inputs.valid))
+            ablation = self._ablation(columns, fitted, primary) if config.ablation else None
+            explained = subsample(len(inputs.valid), config.explain_rows, config.seed)
+            valid_sample = inputs.valid_rows(self.target, explained)
             model = ProcareModel(
                 self.target,
                 schema,
-                booster,
+                fitted.booster,
                 Calibrator(config.calibration).fit(primary.raw, self.y_valid),
                 {c: self.specs[c] for c in columns},
                 text_model=text_model,
@@ -167,17 +156,17 @@ class TargetTrainer:
                     "valid_as_of": data.window.valid_as_of.isoformat(),
                     "data_fingerprint": data.fingerprint,
                     "calibration": config.calibration,
+                    "negative_sample_rate": config.negative_sample_rate,
                 },
                 feature_config=self.feature_config,
                 scoring=config.scoring,
             )
-            comparison, slices = self._log_evaluation(evaluations, valid)
-            self._log_model_card(model, valid_sample, primary, comparison, ablation)
+            comparison, slices = self._log_evaluation(evaluations, inputs.valid)
+            self._log_model_card(model, valid_sample, primary, comparison, ablation, sample)
             info = _log_model(model, data.valid.frame[data.columns])
             version, decision = self._register(
                 model, info.model_uri, parent.info.run_id, primary.metrics
             )
-            bar.advance(task)
         return TargetResult(
             self.target,
             config.experiment_name(self.target),
@@ -193,27 +182,7 @@ class TargetTrainer:
             slices,
         )
 
-    def _frames(self) -> tuple[pd.DataFrame, pd.DataFrame, object, list[str]]:
-        """Training and validation features, plus the text-model score when it is used."""
-        data, columns = self.data, self.data.columns
-        train = data.train.frame[columns]
-        valid = data.valid.frame[columns]
-        if self.scorer is None:
-            return train, valid, None, columns
-        text = fit_text_scores(
-            self.scorer,
-            data.train.documents,
-            self.y_train,
-            data.train.customer_id,
-            data.valid.documents,
-            self.config.text_oof_folds,
-            self.config.seed,
-        )
-        train = train.assign(**{TEXT_SCORE: text.train})
-        valid = valid.assign(**{TEXT_SCORE: text.valid})
-        return train, valid, text.model, [*columns, TEXT_SCORE]
-
-    def _log_context(self) -> None:
+    def _log_context(self, sample: SampledRows | None) -> None:
         import mlflow
 
         config, data = self.config, self.data
@@ -226,6 +195,7 @@ class TargetTrainer:
                 "data.train_rows": len(data.train.frame),
                 "data.valid_rows": len(data.valid.frame),
                 "data.features": len(data.columns),
+                "data.fit_rows": len(data.train.frame) if sample is None else len(sample.rows),
                 "target": self.target,
             }
         )
@@ -244,33 +214,44 @@ class TargetTrainer:
         mlflow.set_tags(tags)
         source = str(config.features_dir.resolve())
         first, last = window.train_as_of[0].isoformat(), window.train_as_of[-1].isoformat()
-        log_dataset(data.train.frame, source, self.target, f"features-{first}..{last}", "training")
+        train_dates = [d.isoformat() for d in window.train_as_of]
+        log_dataset(
+            data.train.frame,
+            source,
+            self.target,
+            f"features-{first}..{last}",
+            "training",
+            digest=data.train_fingerprint,
+            snapshot_dates=train_dates,
+        )
         valid_name = f"features-{window.valid_as_of.isoformat()}"
-        log_dataset(data.valid.frame, source, self.target, valid_name, "validation")
+        log_dataset(
+            data.valid.frame,
+            source,
+            self.target,
+            valid_name,
+            "validation",
+            digest=data.valid_fingerprint,
+            snapshot_dates=[window.valid_as_of.isoformat()],
+        )
 
-    def _baselines(
-        self, schema: FeatureSchema, train: pd.DataFrame, valid: pd.DataFrame
-    ) -> dict[str, Evaluation]:
+    def _baselines(self, fitted: ModelResults, valid: pd.DataFrame) -> dict[str, Evaluation]:
         config = self.config
         out = {}
         for name in BASELINES:
-            raw = fit_baseline_raw(name, schema, train, self.y_train, valid, config)
-            out[name] = self.evaluate(name, raw)
+            if name not in fitted.raw:
+                continue
+            out[name] = self.evaluate(name, fitted.raw[name])
             log_child_run(name, config.baseline.model_dump(), out[name].metrics, {"family": name})
         out[RULE] = self.evaluate(RULE, rule_raw(self.target, valid))
         log_child_run(RULE, {"target": self.target}, out[RULE].metrics, {"family": RULE})
         return out
 
-    def _ablation(self, matrices: Matrices, primary: Evaluation) -> pd.DataFrame:
-        columns = list(matrices.schema.columns)
-
+    def _ablation(
+        self, columns: list[str], fitted: ModelResults, primary: Evaluation
+    ) -> pd.DataFrame:
         def evaluate_arm(arm: str, chosen: list[str]) -> dict[str, float]:
-            if chosen == columns:
-                evaluation = primary
-            else:
-                subset = matrices.select(chosen)
-                booster = fit_lightgbm(subset, self.y_train, self.config)
-                evaluation = self.evaluate(arm, booster_raw(booster, subset))
+            evaluation = primary if chosen == columns else self.evaluate(arm, fitted.arms[arm])
             params = {"arm": arm, "features": len(chosen)}
             log_child_run(f"ablation:{arm}", params, evaluation.metrics, {"ablation_arm": arm})
             return evaluation.metrics
@@ -312,6 +293,7 @@ class TargetTrainer:
         primary: Evaluation,
         comparison: pd.DataFrame,
         ablation: pd.DataFrame | None,
+        sample: SampledRows | None,
     ) -> None:
         import mlflow
 
@@ -329,6 +311,7 @@ class TargetTrainer:
             config.calibration,
             config.promotion_metric,
             model.carried_configs(),
+            None if sample is None else (sample.rate, len(sample.rows)),
         )
         mlflow.log_text(card, "model_card.md")
 

@@ -34,17 +34,64 @@ class TextScorer:
     Attributes:
         make_model: A fresh unfitted estimator with ``fit(docs, y)`` and ``predict_proba(docs)``.
         oof_scores: ``(model, docs, y, groups, n_splits, random_state) -> scores`` out of fold.
+        folds: ``(y, groups, n_splits, random_state) -> [(fit_rows, score_rows), ...]``, the
+            folds ``oof_scores`` uses; when given, each fold can be fitted as its own task
+            (:func:`fold_scores`) with the same result. ``None``: ``oof_scores`` is one task.
     """
 
     make_model: Callable[[], Any]
     oof_scores: Callable[..., np.ndarray]
+    folds: Callable[..., list[tuple[np.ndarray, np.ndarray]]] | None = None
 
 
 def default_text_scorer() -> TextScorer:
     """The product's text model, :class:`features.text.TextRiskModel`."""
     from features.text import TextRiskModel, oof_scores
 
-    return TextScorer(make_model=TextRiskModel, oof_scores=oof_scores)
+    return TextScorer(make_model=TextRiskModel, oof_scores=oof_scores, folds=grouped_folds)
+
+
+def grouped_folds(
+    y: np.ndarray, groups: np.ndarray, n_splits: int, random_state: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The folds of :func:`features.text.oof_scores`: shuffled, stratified, grouped by customer.
+
+    Raises:
+        ValueError: With fewer than two groups.
+    """
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    labels = np.asarray(y)
+    group_ids = np.asarray(groups, dtype=object).astype(str)
+    n_groups = np.unique(group_ids).size
+    if n_groups < 2:
+        raise ValueError("oof_scores needs at least two groups")
+    splitter = StratifiedGroupKFold(
+        n_splits=min(n_splits, n_groups), shuffle=True, random_state=random_state
+    )
+    return list(splitter.split(np.zeros(len(labels)), labels, group_ids))
+
+
+def fold_scores(
+    scorer: TextScorer,
+    docs: np.ndarray,
+    y: np.ndarray,
+    fit_rows: np.ndarray,
+    score_rows: np.ndarray,
+) -> np.ndarray:
+    """Scores of ``score_rows`` by a text model fitted on ``fit_rows`` (one out-of-fold fold)."""
+    docs = np.asarray(docs, dtype=object)
+    labels = np.asarray(y)
+    model = scorer.make_model().fit(docs[fit_rows], labels[fit_rows])
+    return positive_scores(model.predict_proba(docs[score_rows]))
+
+
+def fit_text_model(
+    scorer: TextScorer, docs: np.ndarray, y: np.ndarray, valid_docs: np.ndarray
+) -> tuple[Any, np.ndarray]:
+    """The text model fitted on every training document, and its validation scores."""
+    model = scorer.make_model().fit(docs, y)
+    return model, positive_scores(model.predict_proba(valid_docs))
 
 
 def positive_scores(proba: np.ndarray) -> np.ndarray:
@@ -75,6 +122,5 @@ def fit_text_scores(
     oof = scorer.oof_scores(
         scorer.make_model(), train_docs, y, groups, n_splits=n_splits, random_state=seed
     )
-    model = scorer.make_model().fit(train_docs, y)
-    valid = positive_scores(model.predict_proba(valid_docs))
+    model, valid = fit_text_model(scorer, train_docs, y, valid_docs)
     return TextScores(model, positive_scores(oof), valid)

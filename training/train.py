@@ -10,19 +10,49 @@ configuration; it is registered with the models, with the config's ``scoring`` s
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from rich.progress import Progress
 
 from features.registry import FeatureSpec
+from features.vocabulary import TARGETS
+from pipelines.engine import DaskEngine, Engine, LocalEngine
+from training.ablation import ARMS, arm_columns
+from training.baselines import BASELINES
 from training.config import TrainConfig
-from training.prepared import prepare_data
+from training.families import Matrices, booster_raw
+from training.feature_schema import FeatureSchema
+from training.pieces import (
+    ModelInputs,
+    Piece,
+    TargetRows,
+    blas_threads,
+    model_pieces,
+    model_results,
+    model_schema,
+    run_model_piece,
+    run_pieces,
+    run_text_piece,
+    text_inputs,
+    text_pieces,
+    text_scores,
+)
+from training.prepared import PreparedData, prepare_data
+from training.sampling import negative_sample
 from training.snapshot_config import read_snapshot_metas, training_feature_config
 from training.split import SnapshotWindow
-from training.target_trainer import STEPS, TargetResult, TargetTrainer
-from training.text_score import TEXT_SCORE, TEXT_SCORE_SPEC, TextScorer, default_text_scorer
+from training.target_trainer import TargetResult, TargetTrainer
+from training.text_score import (
+    TEXT_SCORE,
+    TEXT_SCORE_SPEC,
+    TextScorer,
+    TextScores,
+    default_text_scorer,
+)
 from training.tracking import TrackingSettings
 
 logger = logging.getLogger(__name__)
@@ -41,11 +71,12 @@ SUMMARY_METRICS = (
 
 @dataclass(frozen=True)
 class TrainResult:
-    """Outcome of one ``train`` call."""
+    """Outcome of one ``train`` call (``seconds``: wall time of each phase)."""
 
     window: SnapshotWindow
     tracking_uri: str
     targets: dict[str, TargetResult]
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> pd.DataFrame:
         """One row per target: registered version, alias and the headline validation metrics."""
@@ -74,8 +105,13 @@ def train(
     specs: Mapping[str, FeatureSpec] | None = None,
     text_scorer: TextScorer | None = None,
     use_text_model: bool = True,
+    engine: Engine | None = None,
+    distributed: bool = False,
 ) -> TrainResult:
     """Train, evaluate, log and register one model per target on an out-of-time split.
+
+    The independent pieces (each text-model fold, each model family, each ablation arm, of
+    every target) run as tasks on ``engine``; evaluation and MLflow logging stay here.
 
     Args:
         config: What to train and how.
@@ -84,6 +120,9 @@ def train(
         specs: Feature registry by column (default: :func:`features.catalog.feature_specs`).
         text_scorer: Text model hooks (default: :class:`features.text.TextRiskModel`).
         use_text_model: Add the ``txt_model_score`` feature.
+        engine: Where the pieces run (default: the local engine, one after another).
+        distributed: Train each target's primary LightGBM model across the Dask cluster of
+            ``engine`` with ``lightgbm.dask`` (close to, not identical with, one machine's).
 
     Returns:
         Per-target results and where they are tracked.
@@ -93,6 +132,7 @@ def train(
         ValueError: If snapshots lack labels, carry unregistered feature columns, or were built
             with different feature configurations.
     """
+    start = time.perf_counter()
     settings = tracking or TrackingSettings.from_env()
     settings.apply()
     if specs is None:
@@ -102,6 +142,9 @@ def train(
     specs = {**specs}
     specs.setdefault(TEXT_SCORE, TEXT_SCORE_SPEC)
     scorer = (text_scorer or default_text_scorer()) if use_text_model else None
+    engine = engine or LocalEngine()
+    if distributed and not isinstance(engine, DaskEngine):
+        raise ValueError("distributed LightGBM training needs the dask engine")
     data = prepare_data(config, specs)
     window = data.window
     feature_config = training_feature_config(
@@ -113,14 +156,108 @@ def train(
         ", ".join(d.isoformat() for d in data.window.train_as_of),
         data.window.valid_as_of.isoformat(),
     )
+    rows = {t: target_rows(data.train.labels(t), config, t) for t in config.targets}
     results = {}
+    seconds = {"read": time.perf_counter() - start}
     with Progress(disable=not progress, transient=True) as bar:
+        text = None
+        if scorer is not None:
+            start = time.perf_counter()
+            text_in = text_inputs(
+                scorer,
+                data.train.documents,
+                data.train.customer_id,
+                data.valid.documents,
+                rows,
+                config,
+                engine,
+            )
+            pieces = text_pieces(text_in)
+            task = bar.add_task("text model", total=len(pieces))
+            done = run_pieces(engine, run_text_piece, pieces, text_in, lambda: bar.advance(task))
+            text = text_scores(text_in, done)
+            seconds["text_model"] = time.perf_counter() - start
+        start = time.perf_counter()
+        inputs = model_inputs(config, data, specs, rows, text)
+        pieces = model_pieces(inputs, primary=not distributed)
+        task = bar.add_task("models", total=len(pieces))
+        done = run_pieces(engine, run_model_piece, pieces, inputs, lambda: bar.advance(task))
+        if distributed:
+            done.update(fit_primary_on_cluster(engine, inputs))
+        fitted = model_results(inputs, done)
+        seconds["models"] = time.perf_counter() - start
+        start = time.perf_counter()
+        task = bar.add_task("evaluate, log, register", total=len(config.targets))
         for target in config.targets:
-            task = bar.add_task(f"training {target}", total=STEPS)
-            trainer = TargetTrainer(config, data, specs, scorer, settings, target, feature_config)
-            results[target] = trainer.run(bar, task)
+            trainer = TargetTrainer(config, data, specs, settings, target, feature_config)
+            results[target] = trainer.run(
+                inputs,
+                fitted[target],
+                None if text is None else text[target].model,
+                rows[target].sample,
+            )
+            bar.advance(task)
             metrics = results[target].metrics
             logger.info(
                 "%s: PR AUC %.3f, ROC AUC %.3f", target, metrics["pr_auc"], metrics["roc_auc"]
             )
-    return TrainResult(data.window, settings.tracking_uri, results)
+    seconds["evaluate_log_register"] = time.perf_counter() - start
+    logger.info("seconds per phase: %s", {k: round(v, 1) for k, v in seconds.items()})
+    return TrainResult(data.window, settings.tracking_uri, results, seconds)
+
+
+def target_rows(y: np.ndarray, config: TrainConfig, target: str) -> TargetRows:
+    """The training rows of one target: every row, or every positive and a share of negatives.
+
+    Each target draws its negatives from its own seed (``config.seed`` and the target), the same
+    whichever other targets are trained in the call.
+    """
+    seed = [config.seed, list(TARGETS).index(target)]
+    sample = negative_sample(y, config.negative_sample_rate, seed)
+    return TargetRows(y if sample is None else y[sample.rows], sample)
+
+
+def model_inputs(
+    config: TrainConfig,
+    data: PreparedData,
+    specs: Mapping[str, FeatureSpec],
+    rows: Mapping[str, TargetRows],
+    text: Mapping[str, TextScores] | None,
+) -> ModelInputs:
+    """The model tasks' inputs: the schema pinned on every training row, base matrices, arms."""
+    columns = data.columns
+    train, valid = data.train.frame[columns], data.valid.frame[columns]
+    declared = {c: specs[c].dtype for c in columns}
+    base = FeatureSchema.from_frames([train], columns, declared)
+    schema = model_schema(base, text is not None)
+    model_columns = list(schema.columns)
+    arms = {}
+    if config.ablation:
+        for arm in ARMS:
+            chosen = arm_columns(model_columns, specs, arm)
+            if chosen and chosen != model_columns:
+                arms[arm] = chosen
+    return ModelInputs(
+        config,
+        schema,
+        Matrices.build(base, train, valid),
+        train,
+        valid,
+        dict(rows),
+        None if text is None else dict(text),
+        arms,
+        BASELINES if config.baselines else (),
+        blas_threads(),
+    )
+
+
+def fit_primary_on_cluster(engine: DaskEngine, inputs: ModelInputs) -> dict[Piece, object]:
+    """Each target's primary model trained with ``lightgbm.dask``, as the model pieces give it."""
+    from training.distributed import fit_lightgbm_dask
+
+    out = {}
+    for target, used in inputs.rows.items():
+        matrices = inputs.matrices(target)
+        booster = fit_lightgbm_dask(engine.client, matrices, used.y, inputs.config, used.weights)
+        out[Piece("lightgbm", target)] = (booster, booster_raw(booster, matrices))
+    return out

@@ -19,7 +19,7 @@ from features.text import TelecomTokenizer
 from pipelines.scores import latest_scored, read_scores, read_scores_scoring
 from pipelines.snapshot import Snapshot, read_raw_tables, read_snapshot
 from serving.api.customer_rows import CustomerRows
-from serving.api.lookup import ScoreTable
+from serving.api.lookup import SCORE_COLUMNS, ScoreTable, snapshot_explainer
 from serving.api.settings import ServingSettings
 from training.champions import (
     CHAMPION,
@@ -102,7 +102,9 @@ class ServingState:
         with self._scores_lock:
             table = self._other_scores.get(as_of)
             if table is None:
-                frame, versions = read_scores(self.settings.scores_dir, as_of, parse_reasons=False)
+                frame, versions = read_scores(
+                    self.settings.scores_dir, as_of, parse_reasons=False, columns=SCORE_COLUMNS
+                )
                 table = ScoreTable(as_of, frame, versions)
                 self._other_scores[as_of] = table
         return table
@@ -210,8 +212,9 @@ def load_state(settings: ServingSettings) -> ServingState:
         raise FileNotFoundError(
             f"no batch scores under {settings.scores_dir}: run `procare score` first"
         )
-    frame, versions = read_scores(settings.scores_dir, as_of, parse_reasons=False)
-    scores = ScoreTable(as_of, frame, versions)
+    frame, versions = read_scores(
+        settings.scores_dir, as_of, parse_reasons=False, columns=SCORE_COLUMNS
+    )
     if versions != champions.versions:
         logger.warning(
             "scores of %s were made by %s, the champions are now %s: lookups by id use the "
@@ -220,9 +223,15 @@ def load_state(settings: ServingSettings) -> ServingState:
             versions,
             champions.versions,
         )
-    check_scores_scoring(read_scores_scoring(settings.scores_dir, as_of), champions, as_of)
+    recorded = read_scores_scoring(settings.scores_dir, as_of)
+    check_scores_scoring(recorded, champions, as_of)
     snapshot = read_snapshot(settings.features_dir, as_of)
     check_snapshot_features(snapshot, champions)
+    same_models = versions == champions.versions and recorded == champions.scoring.model_dump(
+        mode="json"
+    )
+    explain = snapshot_explainer(champions, snapshot, champions.scoring) if same_models else None
+    scores = ScoreTable(as_of, frame, versions, explain)
     graph = snapshot.frame[[c for c in GRAPH_COLUMNS if c in snapshot.frame.columns]]
     rows = CustomerRows.from_tables(
         resolve_tables(read_raw_tables(settings.raw_dir)), live_dir=settings.live_dir

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from pipelines.catalog import RawTables
+from pipelines.raw_tables import raw_buckets, read_raw_tables
+from pipelines.snapshot import available_snapshots
 from tests.commands.cli_runner import help_text, invoke
 from tests.pipelines.contract_tables import tiny_tables, write_export
 
@@ -45,9 +50,8 @@ def test_ingest_writes_raw_tables(tmp_path):
     raw = tmp_path / "raw"
     result = invoke("data", "ingest", str(source), "--raw-dir", str(raw))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in raw.glob("*.parquet")) == sorted(
-        f"{name}.parquet" for name in tiny_tables()
-    )
+    assert all(RawTables(raw).has(name) for name in tiny_tables())
+    assert sorted(read_raw_tables(raw)) == sorted(tiny_tables())
 
 
 def test_ingest_of_missing_folder_fails_cleanly(tmp_path):
@@ -63,9 +67,7 @@ def test_workdir_holds_what_ingest_writes(tmp_path):
     result = invoke("data", "ingest", str(source), "--workdir", str(workdir))
     assert result.exit_code == 0, result.output
     assert (workdir / "raw" / "_manifest.json").is_file()
-    assert sorted(p.name for p in (workdir / "raw").glob("*.parquet")) == sorted(
-        f"{name}.parquet" for name in tiny_tables()
-    )
+    assert all(RawTables(workdir / "raw").has(name) for name in tiny_tables())
 
 
 def test_generate_ingest_and_build_features(tmp_path):
@@ -83,8 +85,16 @@ def test_generate_ingest_and_build_features(tmp_path):
         *["--raw-dir", str(raw), "--features-dir", str(features)],
     )
     assert result.exit_code == 0, result.output
-    assert (features / "as_of=2026-02-28" / "features.parquet").is_file()
-    assert (features / "as_of=2026-04-15" / "features.parquet").is_file()
+    assert available_snapshots(features) == [date(2026, 2, 28), date(2026, 4, 15)]
+
+
+def test_ingest_splits_tables_into_the_given_buckets(tmp_path):
+    source = write_export(tiny_tables(), tmp_path / "export")
+    raw = tmp_path / "raw"
+    result = invoke("data", "ingest", str(source), "--raw-dir", str(raw), "--buckets", "3")
+    assert result.exit_code == 0, result.output
+    assert raw_buckets(raw) == 3 and "3 buckets" in result.output
+    assert len(list(RawTables(raw).table("bills").glob("part-*.parquet"))) == 3
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from pipelines.snapshot import available_snapshots
 from tests.commands.cli_runner import help_text, invoke, one_line
 
 
@@ -13,7 +16,7 @@ from tests.commands.cli_runner import help_text, invoke, one_line
         (("features",), ["build", "list"]),
         (
             ("features", "build"),
-            ["--as-of", "--horizon", "--raw-dir", "--features-dir", "--workdir"],
+            ["--as-of", "--horizon", "--raw-dir", "--features-dir", "--engine", "--workers"],
         ),
         (("features", "list"), ["--family", "--lang"]),
     ],
@@ -44,7 +47,7 @@ def test_features_build_reads_the_workdir(tmp_path, demo_world):
         *["--workdir", str(workdir)],
     )
     assert result.exit_code == 0, result.output
-    assert (workdir / "features" / "as_of=2026-09-30" / "features.parquet").is_file()
+    assert available_snapshots(workdir / "features") == [date(2026, 9, 30)]
     assert "1,500" in result.output
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.commands.cli_runner import help_text, invoke, one_line
+from tests.commands.cli_runner import copy_world, help_text, invoke, one_line, train_config
 from tests.training.conftest import temporary_tracking
 from training.registry import list_models
 
@@ -18,6 +18,10 @@ def test_help_names_the_key_options():
         "--config",
         "--baselines",
         "--ablation",
+        "--negatives",
+        "--engine",
+        "--scheduler",
+        "--workers",
         "--workdir",
     ):
         assert option in text, option
@@ -78,3 +82,34 @@ def test_train_without_snapshots_exits_one_naming_what_to_run(tmp_path):
     assert str(workdir / "features") in one_line(result)
     assert "procare features build" in one_line(result)
     assert "Traceback" not in result.output
+
+
+@pytest.mark.xdist_group("dask")
+def test_train_on_a_dask_scheduler_prints_what_the_local_engine_prints(
+    demo_world, dask_client, tmp_path
+):
+    workdir = copy_world(demo_world, tmp_path / "work")
+    config = train_config(tmp_path / "train.yaml")
+    common = ["train", "--target", "escalation", "--config", str(config), "--workdir", str(workdir)]
+    local = invoke(*common, mlflow_dir=tmp_path / "local")
+    remote = invoke(
+        *common,
+        *["--engine", "dask", "--scheduler", dask_client.scheduler.address],
+        mlflow_dir=tmp_path / "dask",
+    )
+    assert local.exit_code == 0, local.output
+    assert remote.exit_code == 0, remote.output
+
+    def tables(output: str) -> list[str]:
+        """The table rows and verdicts (Dask's own log lines may interleave)."""
+        return [line.strip() for line in output.splitlines() if "│" in line or "→" in line]
+
+    assert "escalation: model families" in local.output
+    assert any("escalation: v1 → champion" in line for line in tables(local.output))
+    assert tables(remote.output) == tables(local.output)
+
+
+def test_train_rejects_a_negative_share_above_one():
+    result = invoke("train", "--negatives", "1.5")
+    assert result.exit_code == 2
+    assert "--negatives" in result.output

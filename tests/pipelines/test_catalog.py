@@ -55,6 +55,13 @@ def test_the_default_layout_keeps_todays_paths():
     assert layout.workdir == Path("data")
     assert layout.raw.table("contacts") == Path("data/raw/contacts.parquet")
     assert layout.raw.manifest == Path("data/raw/_manifest.json")
+    assert layout.raw.part("bills", 3, version="v-1") == Path(
+        "data/raw/v-1/bills/part-00003.parquet"
+    )
+    assert layout.raw.table("edges", version="v-1") == Path("data/raw/v-1/edges.parquet")
+    assert layout.features.at(DAY).part("documents", 12, version="v-1") == Path(
+        "data/features/as_of=2026-10-31/v-1/documents/part-00012.parquet"
+    )
     assert layout.world.oracle == Path("data/world/oracle/oracle.parquet")
     assert layout.features.at(DAY).features == Path(
         "data/features/as_of=2026-10-31/features.parquet"
@@ -92,9 +99,13 @@ def test_layouts_are_strict_frozen_and_round_trip(tmp_path):
 def test_listings_see_only_published_dates(tmp_path):
     layout = DataLayout(workdir=tmp_path)
     for day in (date(2026, 9, 30), DAY):
-        layout.features.at(day).features.parent.mkdir(parents=True)
-        layout.features.at(day).features.write_bytes(b"")
-    layout.features.at(date(2026, 8, 31)).folder.mkdir(parents=True)
+        layout.features.at(day).folder.mkdir(parents=True)
+        layout.features.at(day).meta.write_text('{"version": "v-1"}')
+        layout.features.at(day).part("features", 0).parent.mkdir(parents=True)
+        layout.features.at(day).part("features", 0).write_bytes(b"")
+    unpublished = layout.features.at(date(2026, 8, 31))
+    unpublished.part("features", 0, version="v-2").parent.mkdir(parents=True)
+    unpublished.part("features", 0, version="v-2").write_bytes(b"")
     layout.scores.at(DAY).folder.mkdir(parents=True)
     layout.outreach.at(DAY).backtest.parent.mkdir(parents=True)
     layout.outreach.at(DAY).backtest.write_text("capacity\n")

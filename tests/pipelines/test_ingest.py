@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from pipelines.ingest import IngestConfig, ingest, validate_source
+from pipelines.raw_tables import read_raw_tables
 from pipelines.readers import SourceError
 from pipelines.violations import ContractError
 from tests.pipelines.contract_tables import tiny_tables, write_export
@@ -22,8 +23,9 @@ def _ingest(tmp_path, tables, fmt="csv", encoding="utf-8"):
 )
 def test_valid_export_round_trips_in_every_format(tmp_path, fmt, encoding):
     report = _ingest(tmp_path, tiny_tables(), fmt=fmt, encoding=encoding)
-    contacts = pd.read_parquet(tmp_path / "raw" / "contacts.parquet")
-    customers = pd.read_parquet(tmp_path / "raw" / "customers.parquet")
+    raw = read_raw_tables(tmp_path / "raw")
+    contacts = raw["contacts"].sort_values("contact_id", ignore_index=True)
+    customers = raw["customers"]
     assert report.rows["contacts"] == 3
     assert contacts.loc[0, "text"] == "欠费0.1元就停机，太过分了"
     assert customers["region"].tolist() == ["广州", "深圳", "广州"]
@@ -45,7 +47,7 @@ def test_aware_timestamps_are_converted_to_shanghai_wall_clock(tmp_path):
     tables["contacts"].loc[0, "ts"] = "2026-02-10T02:00:00Z"
     tables["contacts"].loc[1, "ts"] = "2026-02-11T11:00:00+08:00"
     _ingest(tmp_path, tables)
-    contacts = pd.read_parquet(tmp_path / "raw" / "contacts.parquet")
+    contacts = read_raw_tables(tmp_path / "raw")["contacts"].sort_values("ts", ignore_index=True)
     assert contacts.loc[0, "ts"] == pd.Timestamp("2026-02-10 10:00")
     assert contacts.loc[1, "ts"] == pd.Timestamp("2026-02-11 11:00")
     assert contacts.loc[2, "ts"] == pd.Timestamp("2026-02-11 12:00")
@@ -57,7 +59,8 @@ def test_aware_parquet_timestamps_are_converted(tmp_path):
         tables["service_events"]["ts"].dt.tz_localize("Asia/Shanghai").dt.tz_convert("UTC")
     )
     _ingest(tmp_path, tables, fmt="parquet")
-    events = pd.read_parquet(tmp_path / "raw" / "service_events.parquet")
+    events = read_raw_tables(tmp_path / "raw")["service_events"]
+    events = events.sort_values("ts", ignore_index=True)
     assert events.loc[0, "ts"] == pd.Timestamp("2026-02-10 09:00")
 
 
@@ -131,7 +134,7 @@ def test_pii_values_never_appear_in_errors(tmp_path):
 def test_bad_input_writes_nothing_and_keeps_the_previous_good_files(tmp_path):
     _ingest(tmp_path, tiny_tables())
     raw = tmp_path / "raw"
-    before = {p.name: p.read_bytes() for p in raw.iterdir()}
+    before = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}
     tables = tiny_tables()
     tables["customers"].loc[0, "plan_type"] = "platinum"
     tables["contacts"].loc[0, "text"] = "new text that must not land"
@@ -140,7 +143,7 @@ def test_bad_input_writes_nothing_and_keeps_the_previous_good_files(tmp_path):
     source = write_export(tables, tmp_path / "third")
     with pytest.raises(ContractError):
         ingest(IngestConfig(source_dir=source, raw_dir=raw))
-    assert {p.name: p.read_bytes() for p in raw.iterdir()} == before
+    assert {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()} == before
 
 
 def test_missing_table_file_is_a_source_error(tmp_path):

@@ -18,6 +18,7 @@ from features.vocabulary import TEAMS as TEAM_NAMES
 from outreach.config import TEAM_ORDER, OutreachConfig, TeamCapacity
 from outreach.policy import HOLDOUT, OUTREACH, plan_outreach
 from pipelines import outreach_io
+from pipelines.catalog import SnapshotStore
 from pipelines.scores import SCORES_FILE, read_scores, scores_dir, write_scores
 from pipelines.snapshot import read_snapshot, snapshot_dir
 from pipelines.stage_schemas import (
@@ -109,9 +110,13 @@ def test_allowed_values_match_the_code_that_produces_them():
     assert set(TEAMS.values()) == set(TEAM_ORDER) == set(TEAM_NAMES)
 
 
+def _first_part(root: Path, kind: str) -> Path:
+    return SnapshotStore(root).at(AS_OF).parts(kind)[0]
+
+
 def test_real_snapshot_holds_every_registered_feature(demo_world):
-    path = snapshot_dir(demo_world.features_dir, AS_OF) / "features.parquet"
-    check_file(pd.read_parquet(path), features_schema(require_all=True), path)
+    for path in SnapshotStore(demo_world.features_dir).at(AS_OF).parts("features"):
+        check_file(pd.read_parquet(path), features_schema(require_all=True), path)
 
 
 def test_score_file_missing_a_column_fails(scores_root):
@@ -158,7 +163,7 @@ def test_reasons_that_are_not_json_fail_without_echoing_them(scores_root):
 
 
 def test_label_outside_zero_one_fails(snapshot_root):
-    path = snapshot_dir(snapshot_root, AS_OF) / "features.parquet"
+    path = _first_part(snapshot_root, "features")
 
     def label_two(table: pd.DataFrame) -> None:
         table["escalation"] = table["escalation"].astype(int)
@@ -169,7 +174,7 @@ def test_label_outside_zero_one_fails(snapshot_root):
 
 
 def test_feature_of_the_wrong_dtype_fails(snapshot_root):
-    path = snapshot_dir(snapshot_root, AS_OF) / "features.parquet"
+    path = _first_part(snapshot_root, "features")
 
     def wrong_types(table: pd.DataFrame) -> None:
         table["acct_region"] = table["acct_region"].astype(str)
@@ -185,20 +190,21 @@ def test_feature_of_the_wrong_dtype_fails(snapshot_root):
 
 def test_snapshot_files_must_agree(snapshot_root):
     folder = snapshot_dir(snapshot_root, AS_OF)
-    documents = pd.read_parquet(folder / "documents.parquet")
-    documents.iloc[:-3].to_parquet(folder / "documents.parquet", index=False)
+    path = _first_part(snapshot_root, "documents")
+    documents = pd.read_parquet(path)
+    documents.iloc[:-3].to_parquet(path, index=False)
     read = lambda: read_snapshot(snapshot_root, AS_OF)  # noqa: E731
     rule = "same customers, in the same order, as features.parquet"
-    _fails(read, folder / "documents.parquet", "customer_id", rule, 3)
-    documents.to_parquet(folder / "documents.parquet", index=False)
+    _fails(read, path, "customer_id", rule, 3)
+    documents.to_parquet(path, index=False)
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     (folder / "meta.json").write_text(json.dumps({**meta, "rows": 7}), encoding="utf-8")
-    _fails(read, folder / "meta.json", "rows", f"equals {len(documents)}", 1)
+    _fails(read, folder / "meta.json", "rows", f"equals {meta['rows']}", 1)
 
 
 def test_missing_registered_feature_fails_when_all_are_required(demo_world, tmp_path):
     path = tmp_path / "features.parquet"
-    table = pd.read_parquet(snapshot_dir(demo_world.features_dir, AS_OF) / "features.parquet")
+    table = pd.read_parquet(SnapshotStore(demo_world.features_dir).at(AS_OF).features)
     with pytest.raises(StageFileError, match=r"features\.parquet\.g_degree: missing column"):
         check_file(table.drop(columns=["g_degree"]), features_schema(require_all=True), path)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -158,6 +159,10 @@ def test_mlflow_run_holds_params_tags_datasets_and_artifacts(runs):
     assert set(contexts) == {"training", "validation"}
     schema = contexts["validation"].schema
     assert "document" not in schema and "acct_plan_type" in schema
+    profile = json.loads(contexts["validation"].profile)
+    assert profile["num_rows"] == 1500 and profile["snapshot_dates"] == ["2026-08-31"]
+    assert json.loads(contexts["training"].profile)["num_rows"] == 4500
+    assert contexts["training"].digest != contexts["validation"].digest
     paths = {a.path for a in client.list_artifacts(run.info.run_id)}
     assert {"plots", "evaluation", "importance", "model_card.md"} <= paths
     plots = {a.path for a in client.list_artifacts(run.info.run_id, "plots")}

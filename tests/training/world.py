@@ -182,3 +182,13 @@ def stand_in_oof(model, docs, y, groups, n_splits=5, random_state=0):
 
 
 STAND_IN_SCORER = TextScorer(make_model=StandInTextModel, oof_scores=stand_in_oof)
+
+
+def stand_in_folds(y, groups, n_splits=5, random_state=0):
+    """The folds of :func:`stand_in_oof` (the ``folds`` hook: one task per fold)."""
+    return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(y)), y, groups))
+
+
+STAND_IN_FOLDED_SCORER = TextScorer(
+    make_model=StandInTextModel, oof_scores=stand_in_oof, folds=stand_in_folds
+)

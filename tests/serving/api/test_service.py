@@ -15,6 +15,7 @@ from features.assemble import resolve_tables
 from pipelines.scores import read_scores
 from pipelines.snapshot import read_raw_tables, read_snapshot
 from serving.api.schemas import ScoreResponse
+from serving.scoring.score import score_customers
 from tests.serving.api.conftest import AUTH, service_client, wait_ready
 from tests.serving.api.world import as_records
 
@@ -77,9 +78,19 @@ def test_a_failed_load_keeps_the_service_unready_and_says_why(served_world, tmp_
         clients.close()
 
 
-def test_score_by_id_returns_the_batch_scores_in_request_order(client, batch):
+@pytest.fixture(scope="module")
+def full(batch, state):
+    """The served snapshot scored whole with reasons for every customer (before reasons were
+    precomputed only for the shown tiers)."""
+    _, snapshot = batch
+    return score_customers(state.champions, snapshot.frame, snapshot.documents)
+
+
+def test_score_by_id_returns_the_batch_scores_in_request_order(client, batch, full):
     scores, _ = batch
-    ids = [scores.index[5], "NO-SUCH-CUSTOMER", scores.index[0]]
+    shown = scores.index[scores["risk_tier"] != "low"][0]
+    unexplained = next(i for i in scores.index[scores["reasons"].isna()] if full.loc[i, "reasons"])
+    ids = [shown, "NO-SUCH-CUSTOMER", unexplained]
     response = client.post("/score", json={"customer_ids": ids}, headers=AUTH)
     assert response.status_code == 200
     body = response.json()
@@ -89,7 +100,7 @@ def test_score_by_id_returns_the_batch_scores_in_request_order(client, batch):
     assert unknown["index"] == 1 and unknown["error"]["code"] == "unknown_customer"
     assert unknown["p_escalation"] is None
     for item, customer_id in ((first, ids[0]), (last, ids[2])):
-        expected = scores.loc[customer_id]
+        expected = full.loc[customer_id]
         assert item["customer_id"] == customer_id and item["source"] == "snapshot"
         assert item["p_repeat_contact"] == pytest.approx(expected["p_repeat_contact"], abs=1e-12)
         assert item["p_escalation"] == pytest.approx(expected["p_escalation"], abs=1e-12)
@@ -98,12 +109,13 @@ def test_score_by_id_returns_the_batch_scores_in_request_order(client, batch):
         assert [r["feature"] for r in item["reasons"]] == [
             r["feature"] for r in expected["reasons"]
         ]
-        assert all(r["zh"] and r["en"] for r in item["reasons"])
+        assert item["reasons"] and all(r["zh"] and r["en"] for r in item["reasons"])
     assert set(body["model_versions"]) == {"repeat_contact", "escalation"}
 
 
-def test_records_scored_live_match_the_offline_batch_scores(client, batch):
-    scores, snapshot = batch
+def test_records_scored_live_match_the_offline_batch_scores(client, batch, full):
+    _, snapshot = batch
+    scores = full
     rows = snapshot.frame.iloc[10:16]
     records = as_records(rows, feature_columns(client))
     response = client.post("/score", json={"records": records}, headers=AUTH)

@@ -7,13 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.scores import write_scores
-from pipelines.snapshot import read_snapshot
 from serving.api.settings import ServingSettings
-from serving.scoring.score import score_customers
+from serving.scoring.batch import BatchScoreConfig, score_snapshot
 from tests.demo_world import DemoWorld
 from tests.training.conftest import temporary_tracking
-from training.champions import load_champions
 from training.config import LightGBMParams, TrainConfig
 from training.train import train
 
@@ -53,7 +50,8 @@ class ServedWorld:
 
 
 def train_and_score(demo: DemoWorld, root: Path) -> ServedWorld:
-    """Train small champions on the demo world (MLflow under ``root``) and score its snapshot."""
+    """Train small champions on the demo world (MLflow under ``root``) and score its snapshot
+    as ``procare score`` does (reasons precomputed for the shown tiers only)."""
     mlflow_dir = root / "mlruns"
     scores_dir = root / "scores"
     with temporary_tracking(mlflow_dir) as tracking:
@@ -71,11 +69,10 @@ def train_and_score(demo: DemoWorld, root: Path) -> ServedWorld:
             ),
             tracking=tracking,
         )
-        champions = load_champions(tracking)
-        as_of = demo.snapshots[-1]
-        snapshot = read_snapshot(demo.features_dir, as_of)
-        scores = score_customers(champions, snapshot.frame, snapshot.documents)
-        write_scores(scores, scores_dir, as_of, champions.versions)
+        config = BatchScoreConfig(
+            as_of=demo.snapshots[-1], features_dir=demo.features_dir, scores_dir=scores_dir
+        )
+        score_snapshot(config, tracking)
     return ServedWorld(demo, mlflow_dir, scores_dir)
 
 

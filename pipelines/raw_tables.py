@@ -1,0 +1,90 @@
+"""Read the ingested contract tables: whole, or one customer bucket at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.buckets import BUCKETED_TABLES
+from pipelines.catalog import RawTables
+from pipelines.contract import TABLE_ORDER
+from pipelines.datasets import read_parts, read_pointer
+
+INGEST_HINT = "run `procare data ingest SOURCE_DIR` first"
+
+
+def raw_manifest(raw_dir: Path) -> dict:
+    """The manifest of the published ingest (``{}`` for an older single-file ingest)."""
+    return read_pointer(RawTables(raw_dir).manifest) or {}
+
+
+def raw_buckets(raw_dir: Path) -> int:
+    """Bucket count of the published ingest.
+
+    Raises:
+        FileNotFoundError: Nothing was ingested, or by a version that did not split buckets.
+    """
+    buckets = raw_manifest(raw_dir).get("buckets")
+    if not buckets:
+        raise FileNotFoundError(f"{INGEST_HINT}: no tables in customer buckets in {raw_dir}")
+    return int(buckets)
+
+
+def _table_parts(store: RawTables, name: str, version: str | None) -> list[Path]:
+    location = store.table(name, version)
+    if not location.exists():
+        raise FileNotFoundError(f"{location} is missing: {INGEST_HINT}")
+    return sorted(location.glob("part-*.parquet")) if location.is_dir() else [location]
+
+
+def read_raw_tables(raw_dir: Path) -> dict[str, pd.DataFrame]:
+    """Read the whole ingested contract tables (every bucket).
+
+    Rows of a table come bucket after bucket, each customer's rows in their export order;
+    ``customers`` is sorted by ``customer_id``, the base's canonical order (which does not
+    depend on the bucket count).
+
+    Raises:
+        FileNotFoundError: If a table has not been ingested (run ``procare data ingest``).
+    """
+    store = RawTables(raw_dir)
+    version = store.version
+    tables = {name: read_parts(_table_parts(store, name, version)) for name in TABLE_ORDER}
+    customers = tables["customers"]
+    order = customers["customer_id"].argsort(kind="stable").to_numpy()
+    tables["customers"] = customers.take(order).reset_index(drop=True)
+    return tables
+
+
+def read_raw_bucket(
+    raw_dir: Path, bucket: int, version: str | None = None
+) -> dict[str, pd.DataFrame]:
+    """The rows of one customer bucket of every per-customer table (not ``edges``).
+
+    Args:
+        raw_dir: The ingested tables.
+        bucket: Bucket number, ``0 <= bucket < raw_buckets(raw_dir)``.
+        version: The ingest version to read (default: the published one); a build pins it so
+            that a concurrent ingest cannot mix two versions.
+
+    Raises:
+        FileNotFoundError: If the tables were not ingested in buckets.
+    """
+    store = RawTables(raw_dir)
+    version = version or store.version
+    if version is None:
+        raise FileNotFoundError(f"{INGEST_HINT}: no tables in customer buckets in {raw_dir}")
+    tables = {}
+    for name in BUCKETED_TABLES:
+        path = store.part(name, bucket, version)
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is missing: {INGEST_HINT}")
+        tables[name] = pd.read_parquet(path)
+    return tables
+
+
+def read_raw_edges(raw_dir: Path, version: str | None = None) -> pd.DataFrame:
+    """The global ``edges`` table."""
+    store = RawTables(raw_dir)
+    return read_parts(_table_parts(store, "edges", version or store.version))

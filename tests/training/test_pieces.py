@@ -1,0 +1,141 @@
+"""Training pieces on an engine: the same fits as the sequential path, locally and on Dask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipelines.engine import DaskEngine, LocalEngine
+from tests.training.conftest import temporary_tracking
+from tests.training.test_text_score import _rows
+from tests.training.world import SPECS, STAND_IN_FOLDED_SCORER, STAND_IN_SCORER
+from training.config import LightGBMParams, TrainConfig
+from training.families import Evaluator, Matrices, fit_baseline_raw, fit_lightgbm
+from training.feature_schema import FeatureSchema
+from training.pieces import (
+    TargetRows,
+    run_pieces,
+    run_text_piece,
+    text_inputs,
+    text_pieces,
+    text_scores,
+)
+from training.prepared import prepare_data
+from training.text_score import TEXT_SCORE, default_text_scorer, fit_text_scores
+from training.train import train
+
+pytestmark = pytest.mark.xdist_group("dask")
+
+
+def _config(features_dir: Path, world_dir: Path, **overrides) -> TrainConfig:
+    settings = {
+        "features_dir": features_dir,
+        "world_dir": world_dir,
+        "raw_dir": None,
+        "lightgbm": LightGBMParams(n_estimators=40),
+        "text_oof_folds": 3,
+        "calibration_folds": 3,
+        "explain_rows": 200,
+        "baseline": {"max_train_rows": 3000, "mlp_max_iter": 30},
+        "register_models": False,
+    }
+    settings.update(overrides)
+    return TrainConfig(**settings)
+
+
+def _train(world, folder: Path, engine=None, scorer=STAND_IN_FOLDED_SCORER, **overrides):
+    with temporary_tracking(folder) as settings:
+        return train(
+            _config(*world, **overrides),
+            tracking=settings,
+            specs=SPECS,
+            text_scorer=scorer,
+            engine=engine,
+        )
+
+
+@pytest.fixture(scope="module")
+def local_run(world, tmp_path_factory):
+    return _train(world, tmp_path_factory.mktemp("local"))
+
+
+def test_text_folds_as_tasks_equal_the_real_models_out_of_fold_scores():
+    docs, y, groups, valid_docs, _ = _rows()
+    scorer = default_text_scorer()
+    reference = fit_text_scores(scorer, docs, y, groups, valid_docs, 3, seed=0)
+    config = TrainConfig(text_oof_folds=3, seed=0)
+    inputs = text_inputs(scorer, docs, groups, valid_docs, {"escalation": TargetRows(y)}, config)
+    assert len(text_pieces(inputs)) == 4
+    results = run_pieces(LocalEngine(), run_text_piece, text_pieces(inputs), inputs)
+    scores = text_scores(inputs, results)["escalation"]
+    np.testing.assert_array_equal(scores.train, reference.train)
+    np.testing.assert_array_equal(scores.valid, reference.valid)
+
+
+def test_local_engine_fits_exactly_what_the_sequential_path_fits(world, local_run):
+    """The path before the engine: text score, schema, matrices and fits, one after another."""
+    config = _config(*world)
+    specs = {**SPECS}
+    data = prepare_data(config, specs)
+    columns = [*data.columns, TEXT_SCORE]
+    for target, result in local_run.targets.items():
+        y = data.train.labels(target)
+        text = fit_text_scores(
+            STAND_IN_SCORER,
+            data.train.documents,
+            y,
+            data.train.customer_id,
+            data.valid.documents,
+            3,
+            0,
+        )
+        train_frame = data.train.frame[data.columns].assign(**{TEXT_SCORE: text.train})
+        valid_frame = data.valid.frame[data.columns].assign(**{TEXT_SCORE: text.valid})
+        declared = {c: SPECS[c].dtype for c in data.columns} | {TEXT_SCORE: "float"}
+        schema = FeatureSchema.from_frames([train_frame], columns, declared)
+        booster = fit_lightgbm(Matrices.build(schema, train_frame, valid_frame), y, config)
+        assert result.model.schema == schema
+        assert result.model.booster.model_to_string() == booster.model_to_string()
+        raw = fit_baseline_raw("mlp", schema, train_frame, y, valid_frame, config)
+        evaluate = Evaluator(config, data.valid.labels(target), data.oracle_for(target))
+        families = result.comparison.set_index("model")
+        assert families.loc["mlp", "pr_auc"] == evaluate("mlp", raw).metrics["pr_auc"]
+
+
+def test_dask_engine_gives_identical_results_to_the_local_engine(
+    world, local_run, dask_client, tmp_path
+):
+    remote = _train(world, tmp_path, engine=DaskEngine(dask_client))
+    for target, local in local_run.targets.items():
+        other = remote.targets[target]
+        assert other.metrics == local.metrics
+        pd.testing.assert_frame_equal(other.comparison, local.comparison)
+        pd.testing.assert_frame_equal(other.ablation, local.ablation)
+        assert other.model.booster.model_to_string() == local.model.booster.model_to_string()
+        assert other.model.calibrator.coef_.tolist() == local.model.calibrator.coef_.tolist()
+
+
+def test_real_text_model_runs_on_dask_as_it_does_locally(world, dask_client, tmp_path):
+    options = {"targets": ["escalation"], "baselines": False, "ablation": False}
+    scorer = default_text_scorer()
+    local = _train(world, tmp_path / "local", scorer=scorer, **options)
+    remote = _train(world, tmp_path / "dask", DaskEngine(dask_client), scorer, **options)
+    assert remote.targets["escalation"].metrics == local.targets["escalation"].metrics
+
+
+def test_pieces_run_with_the_drivers_blas_threads_in_a_one_thread_worker():
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from training.pieces import blas_threads, same_blas
+
+    def blas() -> set[int]:
+        return {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+
+    driver = blas_threads()
+    with threadpool_limits(limits=1, user_api="blas"):
+        assert blas() == {1}
+        with same_blas(driver):
+            assert blas() == {driver}
