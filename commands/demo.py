@@ -76,6 +76,11 @@ def demo(
         raw_dir=layout.raw_dir,
         baselines=True,
         ablation=True,
+        negative_sample_rate=None,
+        distributed=False,
+        engine=EngineChoice.LOCAL,
+        scheduler=None,
+        workers=2,
         workdir=layout.workdir,
     )
     console.rule(f"5/{steps} score today's snapshot ({DEMO_TODAY}) with the champions")
