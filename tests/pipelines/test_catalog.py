@@ -50,7 +50,8 @@ def every_location(layout: DataLayout) -> list[Path]:
     ]
 
 
-def test_the_default_layout_keeps_todays_paths():
+def test_the_default_layout_keeps_todays_paths(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the default is relative: keep a real ./data out of it
     layout = DataLayout()
     assert layout.workdir == Path("data")
     assert layout.raw.table("contacts") == Path("data/raw/contacts.parquet")
@@ -73,7 +74,8 @@ def test_the_default_layout_keeps_todays_paths():
     assert layout.live_dir == Path("data/live")
 
 
-def test_every_location_derives_from_the_workdir(tmp_path):
+def test_every_location_derives_from_the_workdir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     default, moved = DataLayout(), DataLayout(workdir=tmp_path / "w")
     for before, after in zip(every_location(default), every_location(moved), strict=True):
         assert before.is_relative_to(Path("data"))
