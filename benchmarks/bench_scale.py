@@ -1,59 +1,75 @@
-"""Benchmark of the partitioned pipeline at several base sizes: time and peak RSS per stage.
+"""Benchmark of the whole job at several base sizes: time and peak RSS of each CLI stage.
 
 Usage::
 
     python benchmarks/bench_scale.py --customers 100000 300000
-    python benchmarks/bench_scale.py --customers 100000 --data-dir /tmp/scale --workers 2
+    python benchmarks/bench_scale.py --customers 1000000 --data-dir /tmp/scale --workers 2
+    python benchmarks/bench_scale.py --customers 100000 --stages snapshot-local snapshot-dask
 
-For each size it generates a 12-month world (or reuses ``<data-dir>/<size>/world``), ingests
-it into customer buckets (``--buckets``, default ``suggested_buckets(size)``), then builds one
-month-end snapshot with the local engine and with a Dask ``LocalCluster`` of ``--workers``
-processes. Each stage runs in a fresh child process (so one stage's heap does not inflate the
-next one's figure); its process tree (the stage and any Dask workers it starts) is sampled with
-psutil every 100 ms. Printed per stage: wall time, the peak RSS of the largest single process
-and the peak of the tree's summed RSS, in one table, local and Dask side by side.
+Each stage is the exact ``procare`` command a user runs, in a fresh child process, against
+``<data-dir>/<size>`` (its own work folder and MLflow store): the streamed generator (skipped
+when the world exists), ingest into ``suggested_buckets(size)`` buckets, the six month-end
+snapshots of the job (five labelled, ``TODAY`` unlabelled) on the local engine, one snapshot
+again on a Dask ``LocalCluster``, training on four snapshots with validation on the fifth
+(baselines and ablation on), batch scoring of ``TODAY`` on both engines, and the outreach plan.
+The process tree (the stage and any Dask workers it starts) is sampled with psutil every
+100 ms. Printed per stage: wall time, the peak RSS of the largest single process and the peak
+of the tree's summed RSS, one table for all sizes, local and Dask side by side.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import psutil
 from rich.console import Console
 from rich.table import Table
 
-AS_OF = date(2026, 8, 31)
+SNAPSHOTS = ("2026-05-31", "2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30")
+TODAY = "2026-10-31"
+PROCARE = str(Path(sys.executable).with_name("procare"))
+
+STAGES = (
+    "generate",
+    "ingest",
+    "snapshots-local",
+    "snapshot-dask",
+    "train",
+    "score-local",
+    "score-dask",
+    "outreach-plan",
+)
 
 
-def _stage(name: str, root: Path, customers: int, buckets: int, workers: int) -> None:
-    """Run one stage in this (child) process."""
-    if name == "generate":
-        from pipelines.synthetic.config import WorldConfig
-        from pipelines.synthetic.world import generate_world, save_world
+def _dates(*dates: str) -> list[str]:
+    return [part for day in dates for part in ("--as-of", day)]
 
-        save_world(generate_world(WorldConfig(customers=customers, months=12)), root / "world")
-    elif name == "ingest":
-        from pipelines.ingest import IngestConfig, ingest
 
-        ingest(IngestConfig(source_dir=root / "world", raw_dir=root / "raw", buckets=buckets))
-    else:
-        from pipelines.engine import EngineConfig
-        from pipelines.snapshot import SnapshotConfig, build_snapshots
-
-        kind = name.removeprefix("snapshot-")
-        engine = EngineConfig(kind=kind, workers=workers, memory_limit="8GB")
-        features_dir = root / f"features-{kind}"
-        build_snapshots(
-            SnapshotConfig(
-                as_of=[AS_OF], raw_dir=root / "raw", features_dir=features_dir, engine=engine
-            )
-        )
+def stage_command(name: str, root: Path, customers: int, buckets: int, workers: int) -> list[str]:
+    """The ``procare`` command of one stage."""
+    work = ["--workdir", str(root)]
+    dask = ["--engine", "dask", "--workers", str(workers)]
+    commands = {
+        "generate": ["data", "generate", "--customers", str(customers), "--months", "12"]
+        + ["--start", "2025-11-01", "--seed", "7", "--out", str(root / "world")],
+        "ingest": ["data", "ingest", str(root / "world"), "--buckets", str(buckets), *work],
+        "snapshots-local": ["features", "build", *_dates(*SNAPSHOTS, TODAY), *work],
+        "snapshot-dask": ["features", "build", *_dates(TODAY), *work]
+        + ["--features-dir", str(root / "features-dask"), *dask],
+        "train": ["train", "--valid-as-of", SNAPSHOTS[-1], *work]
+        + [part for day in SNAPSHOTS[:-1] for part in ("--train-as-of", day)],
+        "score-local": ["score", "--as-of", TODAY, *work],
+        "score-dask": ["score", "--as-of", TODAY, *work]
+        + ["--scores-dir", str(root / "scores-dask"), *dask],
+        "outreach-plan": ["outreach", "plan", "--as-of", TODAY, *work],
+    }
+    return [PROCARE, *commands[name]]
 
 
 def _tree_rss(process: psutil.Process) -> tuple[int, int]:
@@ -68,37 +84,29 @@ def _tree_rss(process: psutil.Process) -> tuple[int, int]:
 
 
 def measure(name: str, root: Path, customers: int, buckets: int, workers: int) -> dict:
-    """Run a stage in a child process; its time and peak RSS figures."""
-    command = [
-        sys.executable,
-        __file__,
-        "--stage",
-        name,
-        "--root",
-        str(root),
-        "--customers",
-        str(customers),
-        "--buckets",
-        str(buckets),
-        "--workers",
-        str(workers),
-    ]
+    """Run a stage's command in a child process; its time and peak RSS figures."""
+    command = stage_command(name, root, customers, buckets, workers)
+    env = {**os.environ, "MLFLOW_TRACKING_URI": f"sqlite:///{root / 'mlflow.db'}"}
+    log = (root / "logs" / f"{name}.log").open("w")
     start = time.perf_counter()
-    child = subprocess.Popen(command)
+    child = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     process = psutil.Process(child.pid)
     largest = total = 0
     while child.poll() is None:
         single, summed = _tree_rss(process)
         largest, total = max(largest, single), max(total, summed)
         time.sleep(0.1)
+    seconds = time.perf_counter() - start
+    log.close()
     if child.returncode:
-        raise SystemExit(f"stage {name} at {customers:,} failed ({child.returncode})")
+        raise SystemExit(f"stage {name} at {customers:,} failed: see {log.name}")
     return {
         "customers": customers,
         "stage": name,
-        "seconds": time.perf_counter() - start,
+        "seconds": seconds,
         "peak_process_gb": largest / 1e9,
         "peak_tree_gb": total / 1e9,
+        "load": os.getloadavg()[0],
     }
 
 
@@ -108,27 +116,25 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/procare_scale"))
     parser.add_argument("--buckets", type=int, default=None)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--stage", default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
     args = parser.parse_args()
-    if args.stage:
-        _stage(args.stage, args.root, args.customers[0], args.buckets, args.workers)
-        return
 
     from pipelines.buckets import suggested_buckets
 
     rows = []
     for customers in args.customers:
         root = args.data_dir / str(customers)
+        (root / "logs").mkdir(parents=True, exist_ok=True)
         buckets = args.buckets or suggested_buckets(customers)
-        stages = ["ingest", "snapshot-local", "snapshot-dask"]
-        if not (root / "world" / "world.json").is_file():
-            stages.insert(0, "generate")
+        stages = [name for name in STAGES if name in args.stages]
+        if "generate" in stages and (root / "world" / "world.json").is_file():
+            stages.remove("generate")
         for name in stages:
             rows.append(measure(name, root, customers, buckets, args.workers))
             print(json.dumps(rows[-1]), flush=True)
-    table = Table(title=f"partitioned pipeline, snapshot {AS_OF}, dask: {args.workers} workers")
-    for column in ("customers", "stage", "seconds", "peak RSS, largest process", "peak RSS, tree"):
+    table = Table(title=f"procare end to end, dask: LocalCluster of {args.workers} workers")
+    columns = ("customers", "stage", "seconds", "peak RSS, largest process", "peak RSS, tree")
+    for column in (*columns, "load at end"):
         table.add_column(column, justify="right")
     for row in rows:
         table.add_row(
@@ -137,6 +143,7 @@ def main() -> None:
             f"{row['seconds']:.1f}",
             f"{row['peak_process_gb']:.2f} GB",
             f"{row['peak_tree_gb']:.2f} GB",
+            f"{row['load']:.1f}",
         )
     Console(width=140).print(table)
 

@@ -87,6 +87,15 @@ class DaskEngine:
         self.client = client
         self.retries = retries
 
+    def _scatter(self, value: Any) -> Any:
+        """Send one broadcast input to every worker as one object under a key of its own.
+
+        Wrapped in a list so a dict or list is not scattered element by element; not hashed
+        (``hash=False``), because a key shared with an earlier call's copy of the same value can
+        be released by that call's clean-up after this call scattered it, cancelling its tasks.
+        """
+        return self.client.scatter([value], broadcast=True, hash=False)[0]
+
     def map(
         self, task: Callable[..., R], items: Sequence[T], **broadcast: Any
     ) -> Iterator[tuple[T, R]]:
@@ -97,9 +106,7 @@ class DaskEngine:
         """
         from distributed import as_completed
 
-        shared = {
-            name: self.client.scatter(value, broadcast=True) for name, value in broadcast.items()
-        }
+        shared = {name: self._scatter(value) for name, value in broadcast.items()}
         futures = {
             self.client.submit(task, item, **shared, retries=self.retries, pure=False): item
             for item in items

@@ -1,9 +1,11 @@
 """Batch scores of a snapshot: computed once (reasons are costly), looked up by id when serving.
 
-A score file is written part by part (one Parquet row group per engine task: a chunk or bucket
-of the base), so the writer holds one part at a time; it is published in one rename when the
-last part is in. ``reasons`` is JSON text: a list of reason dicts, or ``null`` for a customer
-whose reasons were not precomputed (see ``ScoringConfig.reasons_for_tiers``).
+Scores are kept like snapshots (see :mod:`pipelines.catalog.scores`): one Parquet part per
+customer bucket in a new version folder, with the model versions and the scoring configuration
+beside them, published together when ``meta.json`` naming the version is written last; a failed
+run leaves the previous scores whole. ``reasons`` is JSON text: a list of reason dicts, or
+``null`` for a customer whose reasons were not precomputed (see
+``ScoringConfig.reasons_for_tiers``).
 """
 
 from __future__ import annotations
@@ -15,16 +17,14 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipelines.catalog import ScoreFiles, ScoreStore
+from pipelines.datasets import remove_versions, staged_version, write_part
 from pipelines.stage_schemas import check_file, parse_json_column, scores_schema
-from pipelines.storage import atomic_path
+from pipelines.storage import write_text_atomic
 
-SCORES_FILE = ScoreFiles(Path()).scores.name
-"""Name of the scores file in a date's folder (locations come from :mod:`pipelines.catalog`)."""
-SCORING_FILE = ScoreFiles(Path()).scoring.name
+LEGACY_FILES = ("scores.parquet", "versions.json", "scoring.json")
+"""Files of scores written before they had buckets (removed once newer scores are published)."""
 
 
 def scores_dir(root: Path, as_of: date) -> Path:
@@ -33,34 +33,30 @@ def scores_dir(root: Path, as_of: date) -> Path:
 
 
 class ScoreWriter:
-    """Appends parts of a score file (each a row group) to an open Parquet writer."""
+    """Writes the parts of a score file, one per bucket, into an unpublished version folder."""
 
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._writer: pq.ParquetWriter | None = None
+    def __init__(self, files: ScoreFiles, version: str) -> None:
+        self._files = files
+        self._version = version
+        self.buckets: set[int] = set()
         self.rows = 0
 
-    def write(self, scores: pd.DataFrame) -> None:
-        """Append one part: output of ``serving.scoring.score.score_customers``."""
+    def write(self, scores: pd.DataFrame, bucket: int = 0) -> None:
+        """Write one bucket's part: output of ``serving.scoring.score.score_customers``."""
         table = scores.reset_index()
         table["reasons"] = [
             json.dumps(r, ensure_ascii=False, default=str) for r in table["reasons"]
         ]
-        arrow = pa.Table.from_pandas(table, preserve_index=False)
-        if self._writer is None:
-            self._writer = pq.ParquetWriter(self._path, arrow.schema)
-        elif not arrow.schema.equals(self._writer.schema, check_metadata=False):
-            arrow = arrow.cast(self._writer.schema)
-        self._writer.write_table(arrow)
+        write_part(table, self._files.part(bucket, self._version))
+        self.buckets.add(bucket)
         self.rows += len(table)
 
     def close(self) -> None:
-        """Finish the file (an empty part first when nothing was written)."""
-        if self._writer is None:
-            columns = ["customer_id", *_EMPTY_COLUMNS]
-            pd.DataFrame(columns=columns).to_parquet(self._path, index=False)
-            return
-        self._writer.close()
+        """Give an empty part when nothing was written (a snapshot without customers)."""
+        if not self.buckets:
+            empty = pd.DataFrame(columns=["customer_id", *_EMPTY_COLUMNS])
+            write_part(empty, self._files.part(0, self._version))
+            self.buckets.add(0)
 
 
 _EMPTY_COLUMNS = (
@@ -81,8 +77,9 @@ def score_writer(
 ) -> Iterator[ScoreWriter]:
     """Write a snapshot's scores part by part; published when the block ends without error.
 
-    The model versions and the scoring configuration are written first and the score file,
-    which marks the scores as published, last. A failure leaves the previous score file.
+    The parts, the model versions and the scoring configuration go into a new version folder;
+    ``meta.json`` naming it is replaced last, which publishes them together, and older versions
+    are then removed. A failure removes the new folder and leaves the previous scores.
 
     Args:
         root: Scores root folder (e.g. ``data/scores``).
@@ -91,24 +88,25 @@ def score_writer(
         scoring: The scoring configuration used (JSON-ready), written to ``scoring.json``.
     """
     files = ScoreStore(root).at(as_of)
-    with atomic_path(files.scores) as tmp:
-        writer = ScoreWriter(tmp)
-        try:
-            yield writer
-        finally:
-            writer.close()
-        with atomic_path(files.versions) as text:
-            text.write_text(json.dumps(versions, indent=2), encoding="utf-8")
+    with staged_version(files.folder) as folder:
+        writer = ScoreWriter(files, folder.name)
+        yield writer
+        writer.close()
+        write_text_atomic(json.dumps(versions, indent=2), files.versions(folder.name))
         if scoring is not None:
-            with atomic_path(files.scoring) as text:
-                text.write_text(json.dumps(scoring, indent=2), encoding="utf-8")
+            write_text_atomic(json.dumps(scoring, indent=2), files.scoring(folder.name))
+    pointer = {"version": folder.name, "buckets": len(writer.buckets), "rows": writer.rows}
+    write_text_atomic(json.dumps(pointer, indent=2), files.meta)
+    remove_versions(files.folder, keep=folder.name)
+    for name in LEGACY_FILES:
+        (files.folder / name).unlink(missing_ok=True)
 
 
 def write_scores(
     scores: pd.DataFrame, root: Path, as_of: date, versions: dict, scoring: dict | None = None
 ) -> Path:
     """Write scores (``reasons`` as JSON text), the model versions and the scoring configuration
-    that made them, in one part (see :func:`score_writer` for many).
+    that made them, as one part (see :func:`score_writer` for many).
 
     Args:
         scores: Output of :func:`serving.scoring.score.score_customers`, indexed by customer_id.
@@ -118,7 +116,7 @@ def write_scores(
         scoring: The scoring configuration used (JSON-ready), written to ``scoring.json``.
 
     Returns:
-        The written Parquet path.
+        The published scores location.
     """
     with score_writer(root, as_of, versions, scoring) as writer:
         writer.write(scores)
@@ -127,7 +125,7 @@ def write_scores(
 
 def read_scores_scoring(root: Path, as_of: date) -> dict | None:
     """The scoring configuration a snapshot's scores were made with (``None``: not recorded)."""
-    path = ScoreStore(root).at(as_of).scoring
+    path = ScoreStore(root).at(as_of).scoring()
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
@@ -157,13 +155,27 @@ def read_scores(
     if columns is not None:
         columns = list(dict.fromkeys(["customer_id", *columns]))
         schema = schema.select_columns([c for c in columns if c in schema.columns])
-    table = pd.read_parquet(files.scores, columns=columns)
-    check_file(table, schema, files.scores)
-    table = table.set_index("customer_id")
-    if parse_reasons and "reasons" in table:
-        table["reasons"] = parse_json_column(table["reasons"], files.scores)
-    versions = json.loads(files.versions.read_text(encoding="utf-8"))
+    parts = []
+    for path in files.parts():
+        part = pd.read_parquet(path, columns=columns)
+        check_file(part, schema, path)
+        part = part.set_index("customer_id")
+        if parse_reasons and "reasons" in part:
+            part["reasons"] = parse_json_column(part["reasons"], path)
+        parts.append(part)
+    if not parts:
+        raise FileNotFoundError(f"no score parts in {files.scores}: run `procare score` again")
+    table = _concat(parts)
+    if not table.index.is_unique:
+        ids = table.index.to_frame(index=False)
+        check_file(ids, schema.select_columns(["customer_id"]), files.scores)
+    versions = json.loads(files.versions().read_text(encoding="utf-8"))
     return table, versions
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    filled = [part for part in parts if len(part)] or parts[:1]
+    return filled[0] if len(filled) == 1 else pd.concat(filled)
 
 
 def latest_scored(root: Path) -> date | None:

@@ -2,8 +2,8 @@
 
 The base is scored bucket by bucket on the engine (``pipelines.engine``): each task reads one
 customer bucket of the snapshot (only the models' input columns and the documents), scores it
-in chunks and returns its scores; the driver writes each bucket as one part of the score file,
-in bucket order, so the file is the same on every engine. The loaded champions are broadcast
+in chunks and returns its scores; the driver writes each bucket's scores as that bucket's part
+of the score dataset, so the output is the same on every engine. The loaded champions are broadcast
 to the tasks (sent once to each Dask worker; see ``benchmarks/bench_batch_scoring.py`` for the
 cost against loading them from the registry in each worker). Reasons (TreeSHAP) are computed
 only for the customers that can be shown (``ScoringConfig.reasons_for_tiers`` and
@@ -161,13 +161,10 @@ def score_snapshot(
     with open_engine(config.engine) as engine:
         cutoffs = _cutoffs(engine, items, champions.scoring, **shared)
         with score_writer(config.scores_dir, as_of, champions.versions, scoring) as writer:
-            waiting: dict[int, pd.DataFrame] = {}
-            position = 0
             shown = ShownCustomers.of(champions.scoring, cutoffs)
-            for item, scored in engine.map(score_bucket, items, shown=shown, **shared):
-                waiting[item] = scored
-                while position < len(items) and items[position] in waiting:
-                    writer.write(waiting.pop(items[position]))
-                    position += 1
-                    logger.info("scored bucket %d/%d", position, len(items))
+            for done, (item, scored) in enumerate(
+                engine.map(score_bucket, items, shown=shown, **shared), start=1
+            ):
+                writer.write(scored, bucket=max(item, 0))
+                logger.info("scored bucket %d (%d/%d)", item, done, len(items))
     return ScoreStore(config.scores_dir).at(as_of).scores, writer.rows

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
+from pipelines.catalog import DataLayout
 from tests.commands.cli_runner import (
     copy_served,
     copy_store,
@@ -23,22 +26,23 @@ def test_help_names_the_key_options():
 def test_score_writes_the_latest_snapshot_scores_under_the_workdir(tmp_path, served_world):
     workdir = copy_world(served_world.demo, tmp_path / "work")
     store = copy_store(served_world.mlflow_dir, tmp_path / "mlruns")
-    scores = workdir / "scores" / f"as_of={served_world.as_of}" / "scores.parquet"
     result = invoke("score", "--workdir", str(workdir), mlflow_dir=store)
+    files = DataLayout(workdir=workdir).scores.at(served_world.as_of)
+    scores = files.scores
     assert result.exit_code == 0, result.output
     assert "scored 1,500 customers" in result.output
     assert str(scores) in one_line(result)
     written = pd.read_parquet(scores)
     assert len(written) == 1500
     assert written["p_escalation"].between(0, 1).all()
-    assert (scores.parent / "versions.json").is_file()
+    assert files.versions().is_file() and len(files.parts()) == 8
 
 
 def test_score_of_a_chosen_snapshot(tmp_path, served_world):
     workdir, store = copy_served(served_world, tmp_path)
     result = invoke("score", "--as-of", "2026-07-31", "--workdir", str(workdir), mlflow_dir=store)
     assert result.exit_code == 0, result.output
-    assert (workdir / "scores" / "as_of=2026-07-31" / "scores.parquet").is_file()
+    assert DataLayout(workdir=workdir).scores.at(date(2026, 7, 31)).published
 
 
 def test_score_without_a_champion_says_to_train(tmp_path, demo_world):

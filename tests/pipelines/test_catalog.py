@@ -33,8 +33,10 @@ def every_location(layout: DataLayout) -> list[Path]:
         snapshot.documents,
         snapshot.meta,
         scores.scores,
-        scores.versions,
-        scores.scoring,
+        scores.meta,
+        scores.part(3, version="v-1"),
+        scores.versions(),
+        scores.scoring(version="v-1"),
         outreach.plan("csv"),
         outreach.plan("parquet"),
         outreach.plan("json"),
@@ -68,6 +70,12 @@ def test_the_default_layout_keeps_todays_paths(tmp_path, monkeypatch):
         "data/features/as_of=2026-10-31/features.parquet"
     )
     assert layout.scores.at(DAY).scores == Path("data/scores/as_of=2026-10-31/scores.parquet")
+    assert layout.scores.at(DAY).part(4, version="v-1") == Path(
+        "data/scores/as_of=2026-10-31/v-1/scores/part-00004.parquet"
+    )
+    assert layout.scores.at(DAY).versions("v-1") == Path(
+        "data/scores/as_of=2026-10-31/v-1/versions.json"
+    )
     assert layout.outreach.at(DAY).plan("csv") == Path("data/outreach/as_of=2026-10-31/plan.csv")
     assert layout.report(DAY) == Path("data/outreach/as_of=2026-10-31/report.html")
     assert layout.outreach.simulation.effects == Path("data/outreach/simulation/effects.csv")

@@ -59,6 +59,29 @@ def test_dask_engine_gives_the_local_results(dask_client, table) -> None:
         pd.testing.assert_frame_equal(distributed[bucket], frame)
 
 
+def _lookup(bucket: int, mapping: dict, values: list) -> tuple:
+    return mapping.get(bucket), len(values)
+
+
+@pytest.mark.parametrize("mapping", [{}, {1: "one", 2: "two"}])
+def test_dict_and_list_inputs_reach_tasks_whole(dask_client, mapping) -> None:
+    local = dict(LocalEngine().map(_lookup, range(3), mapping=mapping, values=[]))
+    distributed = dict(DaskEngine(dask_client).map(_lookup, range(3), mapping=mapping, values=[]))
+    assert distributed == local
+
+
+def test_calls_sharing_a_broadcast_value_do_not_cancel_each_other(dask_client, table) -> None:
+    runner = DaskEngine(dask_client, retries=0)
+    for _ in range(5):
+        with pytest.raises(BucketTaskError, match="bucket 3"):
+            dict(runner.map(_fails_on_three_with, range(5), table=table))
+        assert len(dict(runner.map(_bucket_sum, range(4), table=table, scale=1.0))) == 4
+
+
+def _fails_on_three_with(bucket: int, table: pd.DataFrame) -> int:
+    return _fails_on_three(bucket)
+
+
 @pytest.mark.parametrize("engine", ["local", "dask"])
 def test_a_failing_bucket_is_named(engine, dask_client) -> None:
     runner = LocalEngine() if engine == "local" else DaskEngine(dask_client, retries=0)

@@ -18,8 +18,8 @@ from features.vocabulary import TEAMS as TEAM_NAMES
 from outreach.config import TEAM_ORDER, OutreachConfig, TeamCapacity
 from outreach.policy import HOLDOUT, OUTREACH, plan_outreach
 from pipelines import outreach_io
-from pipelines.catalog import SnapshotStore
-from pipelines.scores import SCORES_FILE, read_scores, scores_dir, write_scores
+from pipelines.catalog import ScoreStore, SnapshotStore
+from pipelines.scores import read_scores, write_scores
 from pipelines.snapshot import read_snapshot, snapshot_dir
 from pipelines.stage_schemas import (
     PLAN_GROUPS,
@@ -120,13 +120,13 @@ def test_real_snapshot_holds_every_registered_feature(demo_world):
 
 
 def test_score_file_missing_a_column_fails(scores_root):
-    path = scores_dir(scores_root, AS_OF) / SCORES_FILE
+    path = ScoreStore(scores_root).at(AS_OF).part(0)
     pd.read_parquet(path).drop(columns=["p_escalation"]).to_parquet(path, index=False)
     _fails(lambda: read_scores(scores_root, AS_OF), path, "p_escalation", "missing column", 40)
 
 
 def test_probability_above_one_fails_naming_the_customer(scores_root):
-    path = scores_dir(scores_root, AS_OF) / SCORES_FILE
+    path = ScoreStore(scores_root).at(AS_OF).part(0)
     _edit(
         path,
         lambda t: t.__setitem__("p_repeat_contact", t["p_repeat_contact"].where(t.index != 4, 1.5)),
@@ -138,14 +138,14 @@ def test_probability_above_one_fails_naming_the_customer(scores_root):
 
 
 def test_unknown_risk_tier_fails(scores_root):
-    path = scores_dir(scores_root, AS_OF) / SCORES_FILE
+    path = ScoreStore(scores_root).at(AS_OF).part(0)
     _edit(path, lambda t: t.__setitem__("risk_tier", t["risk_tier"].where(t.index > 1, "urgent")))
     rule = "isin(['high', 'medium', 'low'])"
     _fails(lambda: read_scores(scores_root, AS_OF, parse_reasons=False), path, "risk_tier", rule, 2)
 
 
 def test_duplicated_customer_id_fails(scores_root):
-    path = scores_dir(scores_root, AS_OF) / SCORES_FILE
+    path = ScoreStore(scores_root).at(AS_OF).part(0)
     _edit(
         path, lambda t: t.__setitem__("customer_id", t["customer_id"].where(t.index != 7, "C00006"))
     )
@@ -153,7 +153,7 @@ def test_duplicated_customer_id_fails(scores_root):
 
 
 def test_reasons_that_are_not_json_fail_without_echoing_them(scores_root):
-    path = scores_dir(scores_root, AS_OF) / SCORES_FILE
+    path = ScoreStore(scores_root).at(AS_OF).part(0)
     secret = "[13800138000 投诉]"
     _edit(path, lambda t: t.__setitem__("reasons", t["reasons"].where(t.index != 2, secret)))
     error = _fails(lambda: read_scores(scores_root, AS_OF), path, "reasons", "valid JSON", 1)
@@ -223,11 +223,10 @@ def test_hand_edited_plan_fails(plan_root):
 
 def test_cli_exits_one_on_a_hand_edited_score_file(scores_root, monkeypatch):
     monkeypatch.chdir(scores_root.parent)
-    path = scores_dir(Path("scores"), AS_OF) / SCORES_FILE
     shutil.copytree(scores_root, Path("data") / "scores")
-    path = Path("data") / path
+    path = ScoreStore(Path("data") / "scores").at(AS_OF).part(0)
     _edit(path, lambda t: t.__setitem__("p_escalation", t["p_escalation"].where(t.index != 0, 1.5)))
     result = CliRunner().invoke(app, ["outreach", "plan", "--as-of", AS_OF.isoformat()])
     assert result.exit_code == 1, result.output
-    assert "scores.parquet.p_escalation: in_range(0, 1)" in result.output
+    assert "part-00000.parquet.p_escalation: in_range(0, 1)" in result.output
     assert "Traceback" not in result.output
