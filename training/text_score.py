@@ -89,9 +89,37 @@ def fold_scores(
 def fit_text_model(
     scorer: TextScorer, docs: np.ndarray, y: np.ndarray, valid_docs: np.ndarray
 ) -> tuple[Any, np.ndarray]:
-    """The text model fitted on every training document, and its validation scores."""
+    """The text model fitted on every training document, and its validation scores.
+
+    Raises:
+        ValueError: When the fitted model's vocabulary holds a personal-looking term
+            (:func:`check_vocabulary`); this is the model that gets registered.
+    """
     model = scorer.make_model().fit(docs, y)
+    check_vocabulary(model)
     return model, positive_scores(model.predict_proba(valid_docs))
+
+
+def check_vocabulary(model: Any) -> None:
+    """Refuse a fitted text model whose vocabulary holds personal-looking terms.
+
+    Every fitted step of ``model.pipeline_`` (or ``model`` itself) with a ``vocabulary_`` is
+    checked with :func:`features.text.pii_vocabulary.personal_terms`. The error names the
+    count of terms only, never a term.
+
+    Raises:
+        ValueError: When any term looks like personal data.
+    """
+    from features.text.pii_vocabulary import personal_terms
+
+    pipeline = getattr(model, "pipeline_", model)
+    steps = getattr(pipeline, "named_steps", {"model": pipeline}).values()
+    for step in steps:
+        vocabulary = getattr(step, "vocabulary_", None)
+        if vocabulary:
+            count = int(personal_terms(vocabulary).sum())
+            if count:
+                raise ValueError(f"text model vocabulary holds {count} personal-looking term(s)")
 
 
 def positive_scores(proba: np.ndarray) -> np.ndarray:

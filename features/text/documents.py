@@ -20,7 +20,8 @@ def customer_documents(
 
     Texts are taken as in :func:`features.text.text_features` (identified customers, brand
     posts, masked, blank texts dropped), in time order; punctuation, emoji and spaces are
-    dropped, mask tokens stay as the words ``PHONE``, ``ID`` and ``EMAIL``.
+    dropped, mask tokens stay as their words (``<PHONE>`` becomes ``PHONE``; every kind is in
+    :data:`features.text.pii.MASK_TOKENS`).
 
     Args:
         contacts: Contacts with ``customer_id``, ``ts``, ``text`` (and ``contact_id``).

@@ -15,8 +15,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
-from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import normalize
 from sklearn.utils.extmath import safe_sparse_dot
+
+from features.text.pii_vocabulary import personal_terms
 
 Documents = pd.Series | Sequence[str] | np.ndarray
 
@@ -153,21 +156,21 @@ class TextRiskModel(ClassifierMixin, BaseEstimator):
         self.C = C
         self.max_iter = max_iter
 
-    def _pipeline(self) -> Pipeline:
-        return make_pipeline(
-            TfidfVectorizer(
-                token_pattern=r"[^ ]+",
-                lowercase=False,
-                ngram_range=self.ngram_range,
-                min_df=self.min_df,
-                max_df=self.max_df,
-                max_features=self.max_features,
-                sublinear_tf=self.sublinear_tf,
-                dtype=np.float32,
-            ),
-            LogisticRegression(
-                C=self.C, class_weight="balanced", max_iter=self.max_iter, solver="liblinear"
-            ),
+    def _vectorizer(self) -> TfidfVectorizer:
+        return TfidfVectorizer(
+            token_pattern=r"[^ ]+",
+            lowercase=False,
+            ngram_range=self.ngram_range,
+            min_df=self.min_df,
+            max_df=self.max_df,
+            max_features=self.max_features,
+            sublinear_tf=self.sublinear_tf,
+            dtype=np.float32,
+        )
+
+    def _classifier(self) -> LogisticRegression:
+        return LogisticRegression(
+            C=self.C, class_weight="balanced", max_iter=self.max_iter, solver="liblinear"
         )
 
     def fit(self, docs: Documents, y: Sequence[int] | np.ndarray | pd.Series) -> TextRiskModel:
@@ -189,7 +192,12 @@ class TextRiskModel(ClassifierMixin, BaseEstimator):
             raise ValueError(f"{len(documents)} documents but {len(labels)} labels")
         if np.unique(labels).size != 2:
             raise ValueError("TextRiskModel needs labels with exactly two classes")
-        self.pipeline_ = self._pipeline().fit(documents, labels)
+        vectorizer = self._vectorizer()
+        tfidf = drop_personal_terms(vectorizer, vectorizer.fit_transform(documents))
+        classifier = self._classifier().fit(tfidf, labels)
+        self.pipeline_ = Pipeline(
+            [("tfidfvectorizer", vectorizer), ("logisticregression", classifier)]
+        )
         self.classes_ = self.pipeline_.classes_
         return self
 
@@ -225,6 +233,35 @@ class TextRiskModel(ClassifierMixin, BaseEstimator):
     def predict(self, docs: Documents) -> np.ndarray:
         """Predicted label (positive when the probability is at least 0.5)."""
         return np.where(self.predict_proba(docs) >= 0.5, self.classes_[1], self.classes_[0])
+
+
+def drop_personal_terms(vectorizer: TfidfVectorizer, tfidf: object) -> object:
+    """Remove personal-looking terms from a fitted vectorizer's vocabulary, in place.
+
+    The vocabulary, the idf weights and the columns of the training matrix lose the terms
+    :func:`features.text.pii_vocabulary.personal_terms` flags; rows are re-normalized as
+    ``transform`` now normalizes them, so the classifier trains on what it will score. The
+    vectorizer keeps no other trace of a term (scikit-learn no longer stores ``stop_words_``).
+
+    Args:
+        vectorizer: A fitted :class:`TfidfVectorizer`.
+        tfidf: Its ``fit_transform`` output.
+
+    Returns:
+        The training matrix without the dropped columns.
+    """
+    terms = vectorizer.get_feature_names_out()
+    personal = personal_terms(terms)
+    if not personal.any():
+        return tfidf
+    keep = np.flatnonzero(~personal)
+    idf = vectorizer.idf_[keep] if vectorizer.use_idf else None
+    vectorizer.vocabulary_ = {str(term): index for index, term in enumerate(terms[keep])}
+    if idf is not None:
+        vectorizer.idf_ = idf
+        vectorizer._tfidf.n_features_in_ = len(keep)
+    tfidf = tfidf[:, keep]
+    return normalize(tfidf, norm=vectorizer.norm, copy=False) if vectorizer.norm else tfidf
 
 
 def predict_proba_many(models: Sequence[TextRiskModel], docs: Documents) -> list[np.ndarray]:

@@ -34,3 +34,18 @@ def test_stand_in_and_real_scorers_share_one_interface():
     second = fit_text_scores(STAND_IN_SCORER, docs, y, groups, valid_docs, 3, seed=0)
     np.testing.assert_array_equal(first.train, second.train)
     assert positive_scores(np.array([[0.2, 0.8]])).tolist() == [0.8]
+
+
+def test_registered_text_model_holds_no_personal_terms():
+    import pytest
+
+    from training.text_score import check_vocabulary, fit_text_model
+
+    docs, y, _, valid_docs, _ = _rows()
+    docs = np.array([f"{doc} 13812345678 王先生" for doc in docs], dtype=object)
+    model, _ = fit_text_model(default_text_scorer(), docs, y, valid_docs)
+    assert not any("138" in term or "王" in term for term in model.pipeline_[0].vocabulary_)
+    leaky = STAND_IN_SCORER.make_model().fit(docs, y)
+    with pytest.raises(ValueError, match="2 personal-looking") as error:
+        check_vocabulary(leaky)
+    assert "138" not in str(error.value)

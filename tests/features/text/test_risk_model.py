@@ -121,3 +121,29 @@ def test_models_sharing_a_vectorizer_score_as_they_do_alone() -> None:
         for model, scores in zip(models, together, strict=True):
             np.testing.assert_array_equal(scores, model.predict_proba(batch))
         np.testing.assert_array_equal(together[3], together[0])
+
+
+def test_vocabulary_never_holds_personal_looking_tokens() -> None:
+    docs, y = _corpus(300)
+    leaks = ["13812345678", "王先生", "粤B12345", "一三八一二三四五六七八", "a@qq.com", "62220212"]
+    docs = np.array([f"{doc} {leaks[i % len(leaks)]} 12300" for i, doc in enumerate(docs)])
+    model = TextRiskModel(min_df=1, max_df=1.0).fit(docs, y)
+    vocabulary = model.pipeline_[0].vocabulary_
+    assert not any(leak in term for term in vocabulary for leak in leaks)
+    assert "12300" in vocabulary and "工信部" in vocabulary
+    assert len(model.pipeline_[0].idf_) == len(vocabulary) == model.pipeline_[-1].coef_.shape[1]
+    blob = pickle.dumps(model)
+    assert not any(leak.encode() in blob for leak in leaks)
+    np.testing.assert_array_equal(
+        model.predict_proba(docs[:5]), model.pipeline_.predict_proba(list(docs[:5]))[:, 1]
+    )
+    assert roc_auc_score(y, model.predict_proba(docs)) > 0.85
+
+
+def test_personal_terms_flags_pii_and_keeps_service_numbers() -> None:
+    from features.text.pii_vocabulary import personal_terms
+
+    terms = ["12300", "10086 投诉", "5G 套餐", "128.50", "PHONE", "NAME 先生", "客户经理"]
+    assert not personal_terms(terms).any()
+    personal = ["13812345678", "投诉 88886666", "王先生", "E12345678", "粤B12345", "a@b.cn"]
+    assert personal_terms(personal).all()
