@@ -39,11 +39,11 @@ def features_build(
     workdir: Path | None = workdir_option(),
 ) -> None:
     """Build one feature table per snapshot (labels too when the horizon lies in the data),
-    bucket by bucket on the chosen engine."""
+    bucket by bucket on the chosen engine. Dates outside the ingested data are refused."""
     from features.assemble import FeatureConfig
     from features.labels import LabelConfig
     from pipelines.engine import BucketTaskError
-    from pipelines.snapshot import SnapshotConfig, build_snapshots
+    from pipelines.snapshot import DateOutsideDataError, SnapshotConfig, build_snapshots
 
     layout = data_layout(workdir, raw_dir=raw_dir, features_dir=features_dir)
     config = SnapshotConfig(
@@ -55,7 +55,7 @@ def features_build(
     )
     try:
         results = build_snapshots(config, progress=True)
-    except (FileNotFoundError, BucketTaskError) as exc:
+    except (FileNotFoundError, DateOutsideDataError, BucketTaskError) as exc:
         fail(str(exc))
     table = Table(title=f"feature snapshots → {layout.features_dir}")
     for column in ("as_of", "customers", "features", "repeat_contact", "escalation"):

@@ -8,8 +8,14 @@ Layout under the outreach root (default ``data/outreach``; see :mod:`pipelines.c
     as_of=<YYYY-MM-DD>/report.html
     simulation/effects.csv, per_seed.csv, simulation.json      (latest closed-loop simulation)
 
-Every file is written atomically. The plan CSV is UTF-8 with BOM so Excel opens the Chinese
-text; ``reasons`` is stored as JSON text.
+Every file is written atomically, and the files of one output as a set
+(:func:`pipelines.storage.write_file_set`): the file readers look for is removed first and
+written last (``plan.parquet``, ``social_warnings.parquet``, ``backtest.csv``, ``effects.csv``),
+so a crash leaves the output missing (re-run the command; ``procare report`` makes a missing plan
+itself), never the previous marker next to new companions. Readers read the companions only
+through the marker. Each writer first removes stale leftovers of killed runs under the outreach
+root (:func:`pipelines.datasets.clean_stale`). The plan CSV is UTF-8 with BOM so Excel opens the
+Chinese text; ``reasons`` is stored as JSON text.
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.catalog import OutreachStore, RawTables
+from pipelines.datasets import clean_stale
 from pipelines.stage_schemas import check_file, parse_json_column, plan_schema
-from pipelines.storage import atomic_path, write_parquet_atomic, write_text_atomic
+from pipelines.storage import FileWriter, write_file_set, write_text_atomic
 
 
 def outreach_dir(root: Path, as_of: date) -> Path:
@@ -42,28 +49,47 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def write_csv(table: pd.DataFrame, target: Path, excel: bool = False) -> Path:
-    """Write a table as CSV atomically (``excel``: UTF-8 with BOM)."""
-    with atomic_path(Path(target)) as tmp:
-        table.to_csv(tmp, index=False, encoding="utf-8-sig" if excel else "utf-8")
-    return Path(target)
+def _csv(table: pd.DataFrame, excel: bool = False) -> FileWriter:
+    encoding = "utf-8-sig" if excel else "utf-8"
+    return lambda tmp: table.to_csv(tmp, index=False, encoding=encoding)
+
+
+def _parquet(table: pd.DataFrame) -> FileWriter:
+    return lambda tmp: table.to_parquet(tmp, index=False)
+
+
+def _json(payload: dict) -> FileWriter:
+    text = json.dumps(payload, indent=2, ensure_ascii=False, default=str)
+    return lambda tmp: tmp.write_text(text, encoding="utf-8")
+
+
+def _write_set(root: Path, files: dict[str, tuple[Path, FileWriter]]) -> dict[str, Path]:
+    """Clean stale leftovers under ``root``, then write ``files`` as a set (the last is the
+    marker readers look for)."""
+    clean_stale(root)
+    write_file_set(list(files.values()))
+    return {kind: target for kind, (target, _) in files.items()}
 
 
 def write_plan(plan: pd.DataFrame, root: Path, as_of: date, meta: dict) -> dict[str, Path]:
     """Write today's list as CSV and Parquet, and its settings (capacity, holdout seed) as JSON.
 
+    ``plan.parquet`` is written last: readers (:func:`read_plan`) take a plan only when it
+    exists, so they never pair a list with another run's settings.
+
     Returns:
-        Paths by kind: ``csv``, ``parquet``, ``json``.
+        Paths by kind: ``csv``, ``json``, ``parquet``.
     """
     files = OutreachStore(root).at(as_of)
     table = _flat(plan)
-    return {
-        "csv": write_csv(table, files.plan("csv"), excel=True),
-        "parquet": write_parquet_atomic(table, files.plan("parquet")),
-        "json": write_text_atomic(
-            json.dumps(meta, indent=2, ensure_ascii=False, default=str), files.plan("json")
-        ),
-    }
+    return _write_set(
+        root,
+        {
+            "csv": (files.plan("csv"), _csv(table, excel=True)),
+            "json": (files.plan("json"), _json(meta)),
+            "parquet": (files.plan("parquet"), _parquet(table)),
+        },
+    )
 
 
 def read_plan(root: Path, as_of: date) -> tuple[pd.DataFrame, dict]:
@@ -93,10 +119,13 @@ def write_social_warnings(warnings: pd.DataFrame, root: Path, as_of: date) -> di
     """Write routed brand posts (no post text, no nicknames) as CSV and Parquet."""
     files = OutreachStore(root).at(as_of)
     table = warnings.reset_index()
-    return {
-        "csv": write_csv(table, files.social_warnings("csv"), excel=True),
-        "parquet": write_parquet_atomic(table, files.social_warnings("parquet")),
-    }
+    return _write_set(
+        root,
+        {
+            "csv": (files.social_warnings("csv"), _csv(table, excel=True)),
+            "parquet": (files.social_warnings("parquet"), _parquet(table)),
+        },
+    )
 
 
 def read_social_warnings(root: Path, as_of: date) -> pd.DataFrame | None:
@@ -108,12 +137,11 @@ def read_social_warnings(root: Path, as_of: date) -> pd.DataFrame | None:
 def write_backtest(
     table: pd.DataFrame, curves: pd.DataFrame, root: Path, as_of: date
 ) -> dict[str, Path]:
-    """Write the backtest table and the gain curves of lists made on ``as_of``."""
+    """Write the gain curves, then the backtest table (the marker) of lists made on ``as_of``."""
     files = OutreachStore(root).at(as_of)
-    return {
-        "backtest": write_csv(table, files.backtest),
-        "gain": write_csv(curves, files.gain),
-    }
+    return _write_set(
+        root, {"gain": (files.gain, _csv(curves)), "backtest": (files.backtest, _csv(table))}
+    )
 
 
 def latest_backtest(root: Path) -> tuple[date, pd.DataFrame, pd.DataFrame] | None:
@@ -132,13 +160,17 @@ def latest_backtest(root: Path) -> tuple[date, pd.DataFrame, pd.DataFrame] | Non
 def write_simulation(
     summary: pd.DataFrame, per_seed: pd.DataFrame, meta: dict, root: Path
 ) -> dict[str, Path]:
-    """Write the simulation summary, per-seed rows and settings (effect, size, seeds)."""
+    """Write the per-seed rows, the settings (effect, size, seeds), then the summary (the
+    marker :func:`read_simulation` looks for)."""
     files = OutreachStore(root).simulation
-    return {
-        "effects": write_csv(summary, files.effects),
-        "per_seed": write_csv(per_seed, files.per_seed),
-        "json": write_text_atomic(json.dumps(meta, indent=2), files.meta),
-    }
+    return _write_set(
+        root,
+        {
+            "per_seed": (files.per_seed, _csv(per_seed)),
+            "json": (files.meta, _json(meta)),
+            "effects": (files.effects, _csv(summary)),
+        },
+    )
 
 
 def read_simulation(root: Path) -> tuple[pd.DataFrame, dict] | None:
@@ -151,7 +183,8 @@ def read_simulation(root: Path) -> tuple[pd.DataFrame, dict] | None:
 
 
 def write_report(page: str, root: Path, as_of: date) -> Path:
-    """Write the HTML report of ``as_of``."""
+    """Write the HTML report of ``as_of`` (one file)."""
+    clean_stale(root)
     return write_text_atomic(page, OutreachStore(root).at(as_of).report)
 
 

@@ -31,6 +31,36 @@ def raw_buckets(raw_dir: Path) -> int:
     return int(buckets)
 
 
+def raw_data_range(raw_dir: Path) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The span the ingested data cover: from the first instant of the earliest bill month to
+    the manifest's ``data_end`` (the last instant of the latest bill month).
+
+    The start is the manifest's ``data_start`` when recorded, else read from the ``bill_month``
+    column of the published ``bills`` parts alone.
+
+    Returns:
+        ``(start, end)``, or ``None`` when the data have no bills to date them.
+
+    Raises:
+        FileNotFoundError: If nothing was ingested.
+    """
+    manifest = raw_manifest(raw_dir)
+    store = RawTables(raw_dir)
+    months = None
+    if manifest.get("data_start") is None:
+        parts = _table_parts(store, "bills", store.version)
+        months = read_parts(parts, columns=["bill_month"])["bill_month"].dropna()
+    end = manifest.get("data_end")
+    if end is None and months is not None and len(months):
+        end = months.max() + pd.offsets.MonthBegin(1) - pd.Timedelta(microseconds=1)
+    start = manifest.get("data_start")
+    if start is None and months is not None and len(months):
+        start = months.min()
+    if start is None or end is None:
+        return None
+    return pd.Timestamp(start), pd.Timestamp(end)
+
+
 def _table_parts(store: RawTables, name: str, version: str | None) -> list[Path]:
     location = store.table(name, version)
     if not location.exists():

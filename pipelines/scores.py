@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.catalog import ScoreFiles, ScoreStore
-from pipelines.datasets import remove_versions, staged_version, write_part
+from pipelines.datasets import publish_version, staged_version, write_part
 from pipelines.stage_schemas import check_file, parse_json_column, scores_schema
 from pipelines.storage import write_text_atomic
 
@@ -78,8 +78,9 @@ def score_writer(
     """Write a snapshot's scores part by part; published when the block ends without error.
 
     The parts, the model versions and the scoring configuration go into a new version folder;
-    ``meta.json`` naming it is replaced last, which publishes them together, and older versions
-    are then removed. A failure removes the new folder and leaves the previous scores.
+    ``meta.json`` naming it is replaced last, which publishes them together, and the version it
+    replaced is then removed (see :func:`pipelines.datasets.publish_version`). A failure removes
+    the new folder and leaves the previous scores.
 
     Args:
         root: Scores root folder (e.g. ``data/scores``).
@@ -95,9 +96,7 @@ def score_writer(
         write_text_atomic(json.dumps(versions, indent=2), files.versions(folder.name))
         if scoring is not None:
             write_text_atomic(json.dumps(scoring, indent=2), files.scoring(folder.name))
-    pointer = {"version": folder.name, "buckets": len(writer.buckets), "rows": writer.rows}
-    write_text_atomic(json.dumps(pointer, indent=2), files.meta)
-    remove_versions(files.folder, keep=folder.name)
+    publish_version(folder, files.meta, {"buckets": len(writer.buckets), "rows": writer.rows})
     for name in LEGACY_FILES:
         (files.folder / name).unlink(missing_ok=True)
 

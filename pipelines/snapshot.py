@@ -18,9 +18,9 @@ from features.assemble import FeatureConfig, SourceTables, snapshot_customers
 from features.graph import graph_features
 from features.labels import LABELS
 from pipelines.catalog import DataLayout, RawTables, SnapshotFiles, SnapshotStore, WorldFiles
-from pipelines.datasets import read_pointer, remove_versions, staged_version
+from pipelines.datasets import clean_stale, publish_version, read_pointer, staged_version
 from pipelines.engine import Engine, EngineConfig, open_engine
-from pipelines.raw_tables import raw_buckets, raw_manifest, read_raw_edges
+from pipelines.raw_tables import raw_buckets, raw_data_range, raw_manifest, read_raw_edges
 from pipelines.raw_tables import read_raw_bucket as read_raw_bucket
 from pipelines.raw_tables import read_raw_tables as read_raw_tables
 from pipelines.snapshot_tasks import BucketBase, bucket_base, snapshot_bucket, snapshot_bucket_task
@@ -31,7 +31,6 @@ from pipelines.stage_schemas import (
     documents_schema,
     features_schema,
 )
-from pipelines.storage import write_text_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +45,10 @@ class SnapshotConfig(BaseModel):
     features_dir: Path = DataLayout().features_dir
     features: FeatureConfig = Field(default_factory=FeatureConfig)
     engine: EngineConfig = Field(default_factory=EngineConfig)
+
+
+class DateOutsideDataError(ValueError):
+    """A snapshot date the ingested data do not cover (before their start or after their end)."""
 
 
 @dataclass(frozen=True)
@@ -160,15 +163,36 @@ def _build_one(
             "feature_config": config.features.model_dump(mode="json"),
             "label_rates": label_rates,
             "data_end": None if inputs.data_end is None else inputs.data_end.isoformat(),
-            "version": version.name,
             "buckets": inputs.buckets,
             "bucket_rows": [summaries[bucket].rows for bucket in range(inputs.buckets)],
         }
-        write_text_atomic(json.dumps(meta, indent=2), files.meta)
-    remove_versions(files.folder, keep=version.name)
+    publish_version(version, files.meta, meta)
     n_features = max(summary.features for summary in summaries.values())
     logger.info("snapshot %s: %d customers, %d features", as_of, rows, n_features)
     return SnapshotResult(as_of, files.folder, rows, n_features, label_rates)
+
+
+def check_snapshot_dates(raw_dir: Path, dates: Sequence[date]) -> None:
+    """Refuse snapshot dates outside the ingested data (:func:`raw_data_range`).
+
+    A date after the data end would be scored as if it were today, with every recent window
+    empty; a date before the data start has no history (and no customers). Data without bills
+    cannot be dated and are not checked.
+
+    Raises:
+        DateOutsideDataError: Naming the first date outside and the data's range.
+        FileNotFoundError: If nothing was ingested.
+    """
+    span = raw_data_range(raw_dir)
+    if span is None:
+        return
+    first, last = span[0].date(), span[1].date()
+    outside = [day for day in sorted(dates) if not first <= day <= last]
+    if outside:
+        raise DateOutsideDataError(
+            f"snapshot date {outside[0].isoformat()} is outside the data: the ingested tables "
+            f"cover {first.isoformat()} to {last.isoformat()}"
+        )
 
 
 def build_snapshots(config: SnapshotConfig, progress: bool = False) -> list[SnapshotResult]:
@@ -181,10 +205,16 @@ def build_snapshots(config: SnapshotConfig, progress: bool = False) -> list[Snap
     the whole base; everything else per bucket (see :mod:`pipelines.snapshot_tasks`). The meta
     is written last and publishes the snapshot: a failed build leaves the previous one.
 
+    Leftovers of killed builds under ``features_dir`` are removed first
+    (:func:`pipelines.datasets.clean_stale`).
+
     Raises:
         FileNotFoundError: If the tables were not ingested in buckets.
+        DateOutsideDataError: If a date lies outside the ingested data.
         BucketTaskError: If a bucket fails (after the engine's retries); names the bucket.
     """
+    check_snapshot_dates(config.raw_dir, config.as_of)
+    clean_stale(config.features_dir)
     results = []
     with (
         open_engine(config.engine) as engine,

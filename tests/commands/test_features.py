@@ -76,3 +76,18 @@ def test_features_list_rejects_an_unknown_family_naming_the_option():
     assert result.exit_code == 2
     assert "--family" in result.output
     assert "identity" in result.output
+
+
+@pytest.mark.parametrize("day", ["2030-01-01", "1990-01-01"])
+def test_features_build_refuses_a_date_outside_the_data_naming_its_range(tmp_path, demo_world, day):
+    features_dir = tmp_path / "features"
+    result = invoke(
+        *["features", "build", "--as-of", day, "--raw-dir", str(demo_world.raw_dir)],
+        *["--features-dir", str(features_dir)],
+    )
+    assert result.exit_code == 1, result.output
+    text = one_line(result)
+    assert f"snapshot date {day} is outside the data" in text
+    assert "2026-10-31" in text
+    assert "Traceback" not in result.output
+    assert available_snapshots(features_dir) == []

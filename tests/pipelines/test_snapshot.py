@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -17,10 +17,13 @@ from features.assemble import (
 from features.catalog import feature_specs
 from features.core.timeline import snapshot_end
 from features.labels import LABELS
+from pipelines.raw_tables import raw_data_range
 from pipelines.snapshot import (
+    DateOutsideDataError,
     SnapshotConfig,
     available_snapshots,
     build_snapshots,
+    check_snapshot_dates,
     read_oracle,
     read_raw_tables,
     read_snapshot,
@@ -144,3 +147,30 @@ def test_the_scramble_would_be_seen_by_a_later_snapshot(raw):
     changed = [col for col in clean.columns if not clean[col].equals(scrambled[col])]
     families = {feature_specs()[col].family for col in changed}
     assert families == {"structured", "text", "identity", "graph"}, families
+
+
+def _data_range(raw: dict[str, pd.DataFrame]) -> tuple[date, date]:
+    months = raw["bills"]["bill_month"]
+    last = months.max() + pd.offsets.MonthEnd(0)
+    return months.min().date(), last.date()
+
+
+def test_the_data_range_runs_from_the_first_to_the_last_bill_month(demo_world, raw):
+    start, end = raw_data_range(demo_world.raw_dir)
+    assert (start.date(), end.date()) == _data_range(raw)
+    assert start == start.normalize() and end.date() == end.normalize().date()
+
+
+@pytest.mark.parametrize("outside", ["after", "before"])
+def test_dates_outside_the_data_are_refused_naming_the_range(demo_world, raw, tmp_path, outside):
+    start, end = _data_range(raw)
+    day = end + timedelta(days=1) if outside == "after" else start - timedelta(days=1)
+    config = SnapshotConfig(as_of=[AS_OF, day], raw_dir=demo_world.raw_dir, features_dir=tmp_path)
+    with pytest.raises(DateOutsideDataError) as error:
+        build_snapshots(config)
+    assert all(d.isoformat() in str(error.value) for d in (day, start, end))
+    assert not list(tmp_path.iterdir()), "nothing is built"
+
+
+def test_the_last_day_of_the_data_is_a_valid_snapshot_date(demo_world, raw):
+    check_snapshot_dates(demo_world.raw_dir, list(_data_range(raw)))

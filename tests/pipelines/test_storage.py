@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipelines.storage import atomic_path, write_parquet_atomic
+from pipelines.storage import atomic_path, write_file_set, write_parquet_atomic
 
 
 def test_interrupted_write_keeps_previous_file(tmp_path):
@@ -37,3 +37,23 @@ def test_successful_write_replaces_content(tmp_path):
 def test_written_files_are_readable_by_others(tmp_path):
     target = write_parquet_atomic(pd.DataFrame({"a": [1]}), tmp_path / "t.parquet")
     assert target.stat().st_mode & 0o044 == 0o044
+
+
+def test_a_file_set_is_unpublished_until_its_last_file_is_written(tmp_path):
+    companion, marker = tmp_path / "gain.csv", tmp_path / "backtest.csv"
+
+    def text(value):
+        return lambda path: path.write_text(value)
+
+    write_file_set([(companion, text("old")), (marker, text("old"))])
+
+    def crash(path):
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_file_set([(companion, text("new")), (marker, crash)])
+    assert companion.read_text() == "new"
+    assert not marker.exists(), "the old marker must not pair with the new companion"
+    assert [p.name for p in tmp_path.iterdir()] == ["gain.csv"]
+    written = write_file_set([(companion, text("b")), (marker, text("b"))])
+    assert written == [companion, marker] and marker.read_text() == "b"
