@@ -1,8 +1,15 @@
-"""Shared pieces of the command modules: the consoles, failing with an exit code, tables."""
+"""Shared pieces of the command modules: the consoles, failing with an exit code, tables.
+
+Every expected failure ends in one ``error:`` line (per broken rule for data checks) and exit 1
+(bad data or environment) or 2 (bad arguments), never a traceback; messages name the file,
+option, table or column and the rule, never a value read from the data.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +22,8 @@ from rich.table import Table
 if TYPE_CHECKING:
     from pipelines.catalog import DataLayout
     from pipelines.engine import EngineConfig
+    from pipelines.violations import Violation
+    from training.tracking import TrackingSettings
 
 WORKDIR_HELP = "Data folder holding world/, raw/, features/, scores/, outreach/ and live/."
 
@@ -26,6 +35,53 @@ def fail(message: str, code: int = 1) -> None:
     """Print ``message`` as an error and exit with ``code`` (1 bad data, 2 bad arguments)."""
     err_console.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code)
+
+
+@contextmanager
+def writing_to(option: str, folder: Path) -> Iterator[None]:
+    """Turn a system ``OSError`` in the block into one line naming the file and the problem.
+
+    Exits 1. An ``OSError`` raised by procare itself (no ``errno``, its own message) passes.
+
+    Args:
+        option: The option that chose ``folder``, e.g. ``--raw-dir``.
+        folder: Where the block writes.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno is None:
+            raise
+        problem = exc.strerror or type(exc).__name__
+        target = Path(exc.filename) if exc.filename else folder
+        if _inside(target, folder):
+            fail(f"cannot write to {option} {folder}: {problem} ({target})")
+        fail(f"{target}: {problem}")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(Path(folder).resolve())
+
+
+def violation_lines(violations: Iterable[Violation]) -> str:
+    """Broken rules as table, column, rule and row count (never the offending values)."""
+    return "".join(f"\n  {v.table}.{v.column}: {v.rule} — {v.count} row(s)" for v in violations)
+
+
+def existing_tracking() -> TrackingSettings:
+    """The MLflow settings of the environment, refusing (exit 1) a store that does not exist.
+
+    For commands that read the registry: a mistyped ``MLFLOW_TRACKING_URI`` must not create a
+    new, empty store and answer from it.
+    """
+    from training.tracking import MissingStoreError, TrackingSettings
+
+    settings = TrackingSettings.from_env()
+    try:
+        settings.require_store()
+    except MissingStoreError as exc:
+        fail(str(exc))
+    return settings
 
 
 def workdir_option() -> Any:

@@ -13,7 +13,9 @@ from commands.common import (
     fail,
     folder_option,
     rows_table,
+    violation_lines,
     workdir_option,
+    writing_to,
 )
 
 data_app = typer.Typer(help="Generate, validate and ingest operator data.", no_args_is_help=True)
@@ -41,7 +43,8 @@ def data_generate(
         )
     except ValueError as exc:
         fail(str(exc), code=2)
-    written = write_world(config, out, progress=True)
+    with writing_to("--out", out):
+        written = write_world(config, out, progress=True)
     rows = {name: written[name] for name in TABLES}
     console.print(rows_table(f"synthetic world → {out}", rows))
 
@@ -54,8 +57,12 @@ def run_ingest(source_dir: Path, raw_dir: Path, write: bool, buckets: int | None
     settings = {} if buckets is None else {"buckets": buckets}
     config = IngestConfig(source_dir=source_dir, raw_dir=raw_dir, **settings)
     try:
-        report = ingest(config) if write else validate_source(config)
-    except (ContractError, SourceError) as exc:
+        with writing_to("--raw-dir", raw_dir):
+            report = ingest(config) if write else validate_source(config)
+    except ContractError as exc:
+        lines = violation_lines(exc.violations)
+        fail(f"{len(exc.violations)} contract violation(s); nothing was written:{lines}")
+    except SourceError as exc:
         fail(str(exc))
     verb = f"ingested → {raw_dir}" if write else "valid"
     console.print(rows_table(f"{source_dir}: {verb}", report.rows))

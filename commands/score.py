@@ -13,12 +13,15 @@ from commands.common import (
     data_layout,
     engine_config,
     engine_option,
+    existing_tracking,
     fail,
     folder_option,
     parse_dates,
     scheduler_option,
+    violation_lines,
     workdir_option,
     workers_option,
+    writing_to,
 )
 
 
@@ -46,9 +49,18 @@ def score(
             _given(engine, EngineChoice.LOCAL), _given(scheduler, None), _given(workers, 2)
         ),
     )
+    if not layout.features.available():
+        fail(f"no snapshots under {layout.features_dir}: run `procare features build` first")
+    existing_tracking()
     try:
-        path, count = score_snapshot(config)
-    except (FileNotFoundError, LookupError, StageFileError, BucketTaskError) as exc:
+        with writing_to("--scores-dir", layout.scores_dir):
+            path, count = score_snapshot(config)
+    except StageFileError as exc:
+        fail(
+            f"{exc.path} breaks its schema; rebuild it with the command that wrote it:"
+            f"{violation_lines(exc.violations)}"
+        )
+    except (FileNotFoundError, LookupError, BucketTaskError) as exc:
         fail(str(exc))
     console.print(f"scored {count:,} customers → {path}")
 

@@ -86,6 +86,7 @@ def train(
     from pipelines.engine import open_engine
     from training.config import TrainConfig
     from training.model_card import CARD_METRICS
+    from training.tracking import TrainingInterrupted
     from training.train import train as run_training
 
     layout = data_layout(workdir, features_dir=features_dir, world_dir=world_dir, raw_dir=raw_dir)
@@ -106,11 +107,16 @@ def train(
     engine_settings = engine_config(engine, scheduler, workers)
     if distributed and engine_settings.kind != "dask":
         fail("--distributed needs --engine dask or --scheduler ADDRESS", code=2)
+    source = f"{config_file}: " if config_file else ""
     try:
         base = TrainConfig.from_yaml(config_file) if config_file else TrainConfig()
         config = TrainConfig.model_validate({**base.model_dump(), **overrides})
-    except (ValidationError, ValueError) as exc:
+    except ValidationError as exc:
+        fail(f"invalid training config: {source}{validation_problems(exc)}", code=2)
+    except ValueError as exc:
         fail(f"invalid training config: {exc}", code=2)
+    except OSError as exc:
+        fail(f"{config_file}: {exc.strerror or type(exc).__name__}", code=2)
     if not layout.features.available():
         fail(
             f"no feature snapshots under {layout.features_dir}: run `procare data ingest` and "
@@ -123,6 +129,12 @@ def train(
             )
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
+    except TrainingInterrupted as exc:
+        fail(
+            f"training {exc}: its open MLflow runs were marked FAILED and nothing more was "
+            "registered",
+            code=128 + exc.signum,
+        )
     summary = result.summary()
     console.print(frame_table("validation (out of time, LightGBM calibrated)", summary))
     for name, outcome in result.targets.items():
@@ -139,3 +151,11 @@ def train(
                 f"({outcome.decision.reason})"
             )
     console.print(f"review the runs: [bold]{result.ui_command()}[/]")
+
+
+def validation_problems(error) -> str:
+    """A pydantic ``ValidationError`` on one line: each field's location and message."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in problem['loc']) or 'config'}: {problem['msg']}"
+        for problem in error.errors()
+    )

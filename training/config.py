@@ -152,13 +152,32 @@ class TrainConfig(BaseModel):
 
     @classmethod
     def from_yaml(cls, path: Path) -> TrainConfig:
-        """Load a config from a YAML file (keys as the attributes; unknown keys are errors)."""
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        """Load a config from a YAML file (keys as the attributes; unknown keys are errors).
+
+        Raises:
+            ValueError: If the file is not YAML (naming the file, line and column) or not UTF-8.
+            pydantic.ValidationError: If its keys or values break the config.
+        """
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{path}: not valid YAML ({_yaml_problem(exc)})") from None
+        except UnicodeDecodeError:
+            raise ValueError(f"{path}: not UTF-8 text") from None
         return cls.model_validate(data)
 
     def flat_params(self) -> dict[str, str]:
         """The whole config flattened to ``section.key -> str`` for MLflow params."""
         return _flatten(self.model_dump(mode="json"))
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """Where and what a YAML error is, without quoting the file's text."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or type(error).__name__
+    if mark is None:
+        return problem
+    return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, str]:

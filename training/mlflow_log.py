@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
+
+from training.tracking import END_REASON_TAG, failure_reason, process_tags
 
 FIGURE_DPI = 90
 
@@ -24,6 +27,32 @@ def active_experiment_id() -> str:
     return mlflow.active_run().info.experiment_id
 
 
+@contextmanager
+def tracked_run(
+    run_name: str,
+    experiment_id: str,
+    nested: bool = False,
+    tags: Mapping[str, str] | None = None,
+) -> Iterator[object]:
+    """``mlflow.start_run`` tagged with the owning process (see :func:`process_tags`).
+
+    A run left by an exception (a crash, Ctrl-C, SIGTERM under ``fail_runs_on_signal``) ends
+    FAILED with the reason in tag ``procare.end_reason``; a run whose process was killed
+    outright is found by its process tags and marked FAILED on the next training start.
+    """
+    import mlflow
+
+    start_tags = {**process_tags(), **dict(tags or {})}
+    with mlflow.start_run(
+        run_name=run_name, experiment_id=experiment_id, nested=nested, tags=start_tags
+    ) as run:
+        try:
+            yield run
+        except BaseException as error:
+            mlflow.set_tag(END_REASON_TAG, failure_reason(error))
+            raise
+
+
 def log_child_run(
     name: str,
     params: Mapping[str, object],
@@ -33,8 +62,7 @@ def log_child_run(
     """A nested run under the active run, in the same experiment."""
     import mlflow
 
-    with mlflow.start_run(run_name=name, nested=True, experiment_id=active_experiment_id()):
-        mlflow.set_tags(dict(tags or {}))
+    with tracked_run(name, active_experiment_id(), nested=True, tags=tags):
         mlflow.log_params({k: str(v) for k, v in params.items()})
         mlflow.log_metrics(finite(metrics))
 

@@ -4,6 +4,9 @@ The gate compares both models on the *same* validation snapshot: the champion is
 the registry and re-scored on this call's validation rows. It is not comparable (and the new
 version stays a challenger) when it was trained on data at or after that snapshot, uses other
 input columns, or cannot be loaded.
+
+Registration comes after the training run has ended: only a FINISHED run, whose artifacts and
+metrics are complete, gives a registered version (see :func:`register_and_promote`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from training.registry import (
     champion_version,
     gate,
     register_version,
+    require_finished_run,
 )
 from training.split import SnapshotWindow
 from training.tracking import TrackingSettings
@@ -69,6 +73,7 @@ def champion_score(
 
 def register_and_promote(
     model_uri: str,
+    run_id: str,
     name: str,
     metric: str,
     score: float,
@@ -82,6 +87,7 @@ def register_and_promote(
 
     Args:
         model_uri: The logged model.
+        run_id: The training run that logged it; it must have FINISHED.
         name: Registered model name.
         metric: Promotion metric.
         score: The candidate's promotion metric on the validation rows.
@@ -93,7 +99,11 @@ def register_and_promote(
 
     Returns:
         The new version and the gate's decision (already applied).
+
+    Raises:
+        UnfinishedRunError: If the run has not FINISHED (nothing is registered).
     """
+    require_finished_run(settings.client(), run_id, name)
     current = champion_version(name, settings)
     best, not_comparable = None, None
     if current is not None:

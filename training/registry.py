@@ -3,6 +3,8 @@
 A new version becomes ``champion`` only when it beats the current champion on the same
 validation snapshot by the promotion metric (strictly); otherwise it becomes ``challenger``.
 ``force=True`` promotes anyway and records ``forced_promotion=true`` on the version.
+Only a version whose training run FINISHED gets an alias (forced or not): a version left by a
+killed or failed run is never champion or challenger.
 """
 
 from __future__ import annotations
@@ -11,13 +13,17 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from training.tracking import TrackingSettings
+from training.tracking import FINISHED, TrackingSettings
 
 logger = logging.getLogger(__name__)
 
 CHAMPION = "champion"
 CHALLENGER = "challenger"
 METRIC_TAG_PREFIX = "metric."
+
+
+class UnfinishedRunError(RuntimeError):
+    """A model version's training run did not finish, so the version may not get an alias."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,37 @@ def register_version(
     return str(version.version)
 
 
+def require_finished_run(client, run_id: str | None, what: str) -> None:
+    """Refuse unless run ``run_id`` exists and FINISHED.
+
+    Args:
+        client: An ``MlflowClient``.
+        run_id: The training run.
+        what: What depends on the run, for the message (e.g. ``procare-escalation v3``).
+
+    Raises:
+        UnfinishedRunError: If the run is unknown, still RUNNING, FAILED or KILLED.
+    """
+    from mlflow.exceptions import MlflowException
+
+    if not run_id:
+        raise UnfinishedRunError(f"{what}: no training run is recorded; refusing an alias")
+    try:
+        status = client.get_run(run_id).info.status
+    except MlflowException:
+        status = "missing"
+    if status != FINISHED:
+        raise UnfinishedRunError(
+            f"{what}: its training run {run_id} is {status}, not {FINISHED}; "
+            "only versions of finished runs get an alias"
+        )
+
+
+def source_run_id(version) -> str | None:
+    """The training run of a ``ModelVersion``: its ``run_id``, else tag ``parent_run_id``."""
+    return version.run_id or (version.tags or {}).get("parent_run_id")
+
+
 def champion_version(name: str, settings: TrackingSettings | None = None):
     """The ``ModelVersion`` holding the champion alias, or ``None``."""
     from mlflow.exceptions import MlflowException
@@ -89,8 +126,14 @@ def stored_score(version, metric: str) -> float | None:
 def apply_decision(
     decision: PromotionDecision, settings: TrackingSettings | None = None
 ) -> PromotionDecision:
-    """Set the decided alias and record the decision on the version's tags."""
+    """Set the decided alias and record the decision on the version's tags.
+
+    Raises:
+        UnfinishedRunError: If the version's training run did not finish (nothing changes).
+    """
     client = (settings or TrackingSettings.from_env()).client()
+    version = client.get_model_version(decision.name, decision.version)
+    require_finished_run(client, source_run_id(version), f"{decision.name} v{decision.version}")
     aliases = client.get_registered_model(decision.name).aliases or {}
     if decision.alias == CHAMPION and str(aliases.get(CHALLENGER)) == decision.version:
         client.delete_registered_model_alias(decision.name, CHALLENGER)

@@ -26,7 +26,14 @@ from training.evaluate import (
 )
 from training.families import ORACLE, PRIMARY, Evaluation, Evaluator, rule_raw, subsample
 from training.importance import feature_importance
-from training.mlflow_log import finite, log_child_run, log_dataset, log_figures, log_table
+from training.mlflow_log import (
+    finite,
+    log_child_run,
+    log_dataset,
+    log_figures,
+    log_table,
+    tracked_run,
+)
 from training.model import ProcareModel
 from training.model_card import render_model_card
 from training.pieces import ModelInputs, ModelResults
@@ -120,19 +127,21 @@ class TargetTrainer:
     ) -> TargetResult:
         """Evaluate the fitted pieces, log the run, build and register the model.
 
+        The model is registered and aliased only after its run has ended FINISHED, with every
+        artifact and metric logged; a run left by an error or a signal ends FAILED and
+        registers nothing.
+
         Args:
             inputs: The model tasks' shared inputs (schema, validation rows, arms).
             fitted: This target's primary booster and raw validation scores.
             text_model: The fitted text model (``None`` without it).
             sample: The negative subsample of the training rows (``None``: every row).
         """
-        import mlflow
-
         config, data, schema = self.config, self.data, inputs.schema
         columns = list(schema.columns)
         experiment_id = self.settings.ensure_experiment(config.experiment_name(self.target))
         run_name = f"{self.target}-{data.window.valid_as_of.isoformat()}"
-        with mlflow.start_run(experiment_id=experiment_id, run_name=run_name) as parent:
+        with tracked_run(run_name, experiment_id) as parent:
             self._log_context(sample)
             primary = self.evaluate(PRIMARY, fitted.raw[PRIMARY])
             log_child_run(
@@ -164,9 +173,10 @@ class TargetTrainer:
             comparison, slices = self._log_evaluation(evaluations, inputs.valid)
             self._log_model_card(model, valid_sample, primary, comparison, ablation, sample)
             info = _log_model(model, data.valid.frame[data.columns])
-            version, decision = self._register(
-                model, info.model_uri, parent.info.run_id, primary.metrics
-            )
+            rows, score = self._log_promotion_score(model)
+        version, decision = self._register(
+            model, info.model_uri, parent.info.run_id, primary.metrics, rows, score
+        )
         return TargetResult(
             self.target,
             config.experiment_name(self.target),
@@ -315,10 +325,8 @@ class TargetTrainer:
         )
         mlflow.log_text(card, "model_card.md")
 
-    def _register(
-        self, model: ProcareModel, model_uri: str, run_id: str, metrics: dict[str, float]
-    ) -> tuple[str | None, PromotionDecision | None]:
-        """Log the promotion score; register and gate the model when registration is on."""
+    def _log_promotion_score(self, model: ProcareModel) -> tuple[ValidationRows, float]:
+        """Log the model's promotion metric on the validation rows (in the active run)."""
         import mlflow
 
         config, data = self.config, self.data
@@ -326,11 +334,25 @@ class TargetTrainer:
         prob = model.predict_proba(rows.frame, rows.documents)
         score = promotion_value(config.promotion_metric, rows.y, prob)
         mlflow.log_metric("promotion_score", score)
+        return rows, score
+
+    def _register(
+        self,
+        model: ProcareModel,
+        model_uri: str,
+        run_id: str,
+        metrics: dict[str, float],
+        rows: ValidationRows,
+        score: float,
+    ) -> tuple[str | None, PromotionDecision | None]:
+        """Register and gate the model of the ended run ``run_id`` when registration is on."""
+        config, data = self.config, self.data
         if not config.register_models:
             return None, None
         name = config.model_name(self.target)
         version, decision = register_and_promote(
             model_uri,
+            run_id,
             name,
             config.promotion_metric,
             score,
@@ -340,9 +362,13 @@ class TargetTrainer:
             rows,
             self.settings,
         )
-        mlflow.set_tags(
-            {"registered_model": name, "registered_version": version, "alias": decision.alias}
-        )
+        client = self.settings.client()
+        for key, value in (
+            ("registered_model", name),
+            ("registered_version", version),
+            ("alias", decision.alias),
+        ):
+            client.set_tag(run_id, key, value)
         return version, decision
 
 

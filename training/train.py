@@ -5,6 +5,11 @@ the dataset lineage, tags (git SHA, data fingerprint), the primary model's metri
 model card and the pyfunc model; nested child runs per model family and per ablation arm (see
 :mod:`training.target_trainer`). Every snapshot of the window must share one feature
 configuration; it is registered with the models, with the config's ``scoring`` section.
+
+A training killed midway never leaves a RUNNING run or an alias behind: SIGTERM, Ctrl-C and
+errors end the open runs FAILED, runs of a process killed outright (SIGKILL, power loss) are
+marked FAILED when the next training starts, and a model is registered only once its run has
+FINISHED.
 """
 
 from __future__ import annotations
@@ -53,7 +58,7 @@ from training.text_score import (
     TextScores,
     default_text_scorer,
 )
-from training.tracking import TrackingSettings
+from training.tracking import TrackingSettings, fail_runs_on_signal, reap_orphaned_runs
 
 logger = logging.getLogger(__name__)
 
@@ -131,10 +136,28 @@ def train(
         SplitError: If the window is not strictly out of time or has no data.
         ValueError: If snapshots lack labels, carry unregistered feature columns, or were built
             with different feature configurations.
+        TrainingInterrupted: On SIGTERM (the open runs end FAILED; nothing more is registered).
     """
-    start = time.perf_counter()
     settings = tracking or TrackingSettings.from_env()
     settings.apply()
+    reap_orphaned_runs(settings, config.experiment_prefix)
+    with fail_runs_on_signal():
+        return _train(
+            config, progress, settings, specs, text_scorer, use_text_model, engine, distributed
+        )
+
+
+def _train(
+    config: TrainConfig,
+    progress: bool,
+    settings: TrackingSettings,
+    specs: Mapping[str, FeatureSpec] | None,
+    text_scorer: TextScorer | None,
+    use_text_model: bool,
+    engine: Engine | None,
+    distributed: bool,
+) -> TrainResult:
+    start = time.perf_counter()
     if specs is None:
         from features.catalog import feature_specs
 

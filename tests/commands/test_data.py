@@ -9,7 +9,7 @@ import pytest
 from pipelines.catalog import RawTables
 from pipelines.raw_tables import raw_buckets, read_raw_tables
 from pipelines.snapshot import available_snapshots
-from tests.commands.cli_runner import help_text, invoke
+from tests.commands.cli_runner import help_text, invoke, one_line
 from tests.pipelines.contract_tables import tiny_tables, write_export
 
 
@@ -35,14 +35,16 @@ def test_validate_good_export_exits_zero(tmp_path):
     assert "valid" in result.stdout
 
 
-def test_validate_bad_export_exits_one_and_names_the_problem(tmp_path):
+def test_validate_bad_export_exits_one_naming_table_column_rule_and_count_not_values(tmp_path):
     tables = tiny_tables()
     tables["contacts"].loc[0, "channel"] = "fax"
+    tables["contacts"].loc[1, "channel"] = "13800138000"
     source = write_export(tables, tmp_path / "export")
     result = invoke("data", "validate", str(source))
     assert result.exit_code == 1
-    assert "contacts.channel" in result.output
-    assert "fax" in result.output
+    assert "contacts.channel: isin(" in result.output and "2 row(s)" in result.output
+    assert "fax" not in result.output and "13800138000" not in result.output
+    assert "Traceback" not in result.output
 
 
 def test_ingest_writes_raw_tables(tmp_path):
@@ -106,3 +108,22 @@ def test_generate_rejects_bad_arguments_with_exit_two_writing_nothing(tmp_path, 
     result = invoke("data", "generate", option, value, "--workdir", str(workdir))
     assert result.exit_code == 2, result.output
     assert not workdir.exists()
+
+
+def test_generate_into_an_unwritable_folder_exits_one_in_one_line(tmp_path):
+    (tmp_path / "a_file").write_text("")
+    out = tmp_path / "a_file" / "world"
+    result = invoke("data", "generate", "--customers", "100", "--months", "2", "--out", str(out))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"cannot write to --out {out}: Not a directory" in one_line(result)
+
+
+def test_ingest_into_an_unwritable_folder_exits_one_in_one_line(tmp_path):
+    source = write_export(tiny_tables(), tmp_path / "export")
+    (tmp_path / "a_file").write_text("")
+    raw = tmp_path / "a_file" / "raw"
+    result = invoke("data", "ingest", str(source), "--raw-dir", str(raw))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"cannot write to --raw-dir {raw}: Not a directory" in one_line(result)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.commands.cli_runner import copy_store, help_text, invoke
+from tests.commands.cli_runner import copy_store, help_text, invoke, one_line
 from tests.training.conftest import temporary_tracking
 from training.registry import champion_version
 
@@ -91,3 +91,16 @@ def test_promote_of_an_unknown_version_exits_one(registry, tmp_path):
     assert result.exit_code == 1
     assert f"{MODEL} v9" in result.output
     assert champion(store) == "1"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["model", "list"], ["model", "show", MODEL], ["model", "promote", MODEL, "1"]],
+)
+def test_a_mistyped_store_is_refused_naming_the_uri_and_never_created(tmp_path, command):
+    typo = tmp_path / "mlrun"
+    result = invoke(*command, mlflow_dir=typo)
+    assert result.exit_code == 1
+    assert f"no MLflow store at sqlite:///{typo}/mlflow.db" in one_line(result)
+    assert "Traceback" not in result.output
+    assert not (typo / "mlflow.db").exists()

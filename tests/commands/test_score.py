@@ -65,3 +65,24 @@ def test_score_of_an_empty_workdir_names_the_missing_folder(tmp_path):
     result = invoke("score", "--workdir", str(workdir))
     assert result.exit_code == 1, result.output
     assert str(workdir / "features") in one_line(result), result.output
+
+
+def test_score_refuses_a_mistyped_store_naming_the_uri(tmp_path, demo_world):
+    workdir = copy_world(demo_world, tmp_path / "work")
+    typo = tmp_path / "mlrun"
+    result = invoke("score", "--workdir", str(workdir), mlflow_dir=typo)
+    assert result.exit_code == 1
+    assert f"no MLflow store at sqlite:///{typo}/mlflow.db" in one_line(result)
+    assert not (typo / "mlflow.db").exists()
+
+
+def test_score_into_an_unwritable_folder_exits_one_in_one_line(tmp_path, served_world):
+    workdir, store = copy_served(served_world, tmp_path)
+    (tmp_path / "a_file").write_text("")
+    scores = tmp_path / "a_file" / "scores"
+    result = invoke(
+        *["score", "--workdir", str(workdir), "--scores-dir", str(scores)], mlflow_dir=store
+    )
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"cannot write to --scores-dir {scores}: Not a directory" in one_line(result)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 from tests.commands.cli_runner import copy_world, help_text, invoke, one_line, train_config
 from tests.training.conftest import temporary_tracking
 from training.registry import list_models
+from training.tracking import TrainingInterrupted
 
 
 def test_help_names_the_key_options():
@@ -113,3 +116,26 @@ def test_train_rejects_a_negative_share_above_one():
     result = invoke("train", "--negatives", "1.5")
     assert result.exit_code == 2
     assert "--negatives" in result.output
+
+
+def test_train_rejects_a_config_file_that_is_not_yaml_in_one_line(tmp_path):
+    config = tmp_path / "train.yaml"
+    config.write_text("lightgbm: [1, 2\n")
+    result = invoke("train", "--config", str(config))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and "Error:" not in result.output
+    message = one_line(result)
+    assert str(config) in message and "not valid YAML" in message and "line 2" in message
+
+
+def test_train_killed_by_sigterm_exits_143_in_one_line(demo_world, monkeypatch):
+    import training.train
+
+    def interrupted(*args, **kwargs):
+        raise TrainingInterrupted(signal.SIGTERM)
+
+    monkeypatch.setattr(training.train, "train", interrupted)
+    result = invoke("train", "--features-dir", str(demo_world.features_dir))
+    assert result.exit_code == 128 + signal.SIGTERM
+    assert "interrupted by SIGTERM" in result.output and "FAILED" in result.output
+    assert "Traceback" not in result.output

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 
 import mlflow
 import numpy as np
 import pandas as pd
+import pytest
 
-from training.mlflow_log import dataset_sample, log_dataset
+from training.mlflow_log import dataset_sample, log_dataset, tracked_run
+from training.tracking import END_REASON_TAG, PID_TAG
 
 
 def _frame(rows: int) -> pd.DataFrame:
@@ -58,3 +61,13 @@ def test_logged_dataset_carries_lineage_of_the_whole_frame_not_its_rows(tracking
     assert profile["snapshot_dates"] == ["2026-07-31", "2026-08-31"]
     schema = json.loads(dataset.schema)["mlflow_colspec"]
     assert {c["name"] for c in schema} == set(frame.columns)
+
+
+def test_tracked_runs_name_their_process_and_end_failed_with_the_reason(tracking):
+    experiment = tracking.ensure_experiment("procare-test")
+    with pytest.raises(ValueError), tracked_run("parent", experiment, tags={"target": "x"}) as run:
+        raise ValueError("customer 13800138000 broke it")
+    ended = tracking.client().get_run(run.info.run_id)
+    assert ended.info.status == "FAILED"
+    assert ended.data.tags[END_REASON_TAG] == "error: ValueError"
+    assert ended.data.tags[PID_TAG] == str(os.getpid()) and ended.data.tags["target"] == "x"
