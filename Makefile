@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo test lint format bench client clean
 
 install: $(STAMP)
 
@@ -30,6 +30,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_generate.py --customers 100000
+
+# regenerate the committed Python client of the API from the served OpenAPI spec (docs/api.md)
+client: $(STAMP)
+	bash clients/generate.sh
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

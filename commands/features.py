@@ -19,6 +19,7 @@ from commands.common import (
     scheduler_option,
     workdir_option,
     workers_option,
+    writing_to,
 )
 from features.vocabulary import FeatureFamily, Language
 
@@ -54,7 +55,8 @@ def features_build(
         engine=engine_config(engine, scheduler, workers),
     )
     try:
-        results = build_snapshots(config, progress=True)
+        with writing_to("--features-dir", layout.features_dir):
+            results = build_snapshots(config, progress=True)
     except (FileNotFoundError, DateOutsideDataError, BucketTaskError) as exc:
         fail(str(exc))
     table = Table(title=f"feature snapshots → {layout.features_dir}")

@@ -31,10 +31,13 @@ def serve(
     PROCARE_WORKDIR, default data/; each folder overridable with PROCARE_SCORES_DIR,
     PROCARE_FEATURES_DIR, PROCARE_RAW_DIR); contacts received live are shared by the workers
     through <workdir>/live (PROCARE_LIVE_DIR). Each worker loads the models and tables: on two
-    cores, --workers 2 doubles the throughput of id lookups.
+    cores, --workers 2 doubles the throughput of id lookups; /readyz is 200 once all are ready.
+    Exits 1 when nothing was scored or the models cannot be loaded; SIGTERM or Ctrl-C stop the
+    server and the command exits when it has stopped.
     """
     from pydantic import ValidationError
 
+    from serving.api.server import ServerStartError
     from serving.api.server import serve as run_server
     from serving.api.settings import ENV_VARS, ServingSettings
 
@@ -45,7 +48,11 @@ def serve(
         settings = ServingSettings.from_env(environ)
     except ValidationError as exc:
         fail(f"invalid service settings: {exc}", code=2)
-    raise typer.Exit(run_server(settings, port=port, host=host, workers=workers))
+    try:
+        code = run_server(settings, port=port, host=host, workers=workers)
+    except ServerStartError as exc:
+        fail(str(exc), code=1)
+    raise typer.Exit(code)
 
 
 def serving_demo(layout: DataLayout) -> None:

@@ -20,9 +20,8 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -41,15 +40,50 @@ from features.text.pii import mask_strings
 from features.vocabulary import PUBLIC_CHANNELS, REGULATOR_CHANNEL
 from serving.api.live import score_frame
 from serving.api.lookup import error_item, result_items
-from serving.api.schemas import ContactEvent
+from serving.api.schemas import OPERATOR_TZ, ContactEvent
 
 if TYPE_CHECKING:
     from serving.api.state import ServingState
 
 logger = logging.getLogger(__name__)
 
-OPERATOR_TZ = ZoneInfo("Asia/Shanghai")
 CRISIS_ACTION = "crisis_team_handoff"
+LATE_EVENT_DAYS = 30
+"""Days before the served snapshot an event may lie: a CRM's queue replayed after an outage is
+still welcome; older contacts belong to the batch ingest (the early warning is about now)."""
+
+
+class EventError(ValueError):
+    """An event the service cannot use; ``field`` names where (e.g. ``ts``)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def check_event_time(state: ServingState, event: ContactEvent, now: datetime | None = None) -> None:
+    """Refuse an event dated in the future or long before the served data.
+
+    Args:
+        state: Loaded service state (its served snapshot date).
+        event: The contact.
+        now: The current time (default: the clock).
+
+    Raises:
+        EventError: ``ts`` more than 5 minutes ahead of ``now`` (a future-dated contact would
+            stay in the customer's live contacts forever), or before the day
+            :data:`LATE_EVENT_DAYS` days ahead of the served snapshot.
+    """
+    if event.is_future(now):
+        raise EventError("ts", "lies in the future (at most 5 minutes of clock skew allowed)")
+    earliest = state.scores.as_of - timedelta(days=LATE_EVENT_DAYS)
+    if operator_time(event.ts).date() < earliest:
+        raise EventError(
+            "ts",
+            f"lies more than {LATE_EVENT_DAYS} days before the served snapshot "
+            f"({earliest.isoformat()} is the earliest day accepted)",
+        )
 
 
 class EarlyWarningConfig(BaseModel):
@@ -256,19 +290,19 @@ def process_event(
     customer_id = event.customer_id if event.customer_id is not None else owner
     score, error, channels, recorded = None, None, 1, False
     if customer_id is None or customer_id not in state.rows:
-        who = (
-            f"customer {customer_id!r}"
+        message = (
+            "customer_id is not a known customer"
             if customer_id is not None
-            else f"social account {event.social_account_id!r} (not bound to a customer)"
+            else "social_account_id is not bound to a known customer"
         )
-        error = error_item(0, customer_id, "unknown_customer", f"{who} is unknown")["error"]
+        error = error_item(0, customer_id, "unknown_customer", message)["error"]
     else:
         recorded = state.rows.append_contact(contact)
         rescored = rescore_customer(state, customer_id, as_of)
         if rescored is None:
             error = {
                 "code": "not_in_snapshot",
-                "message": f"customer {customer_id!r} has no open account on {as_of.isoformat()}",
+                "message": "the customer has no open account on the day of ts",
             }
         else:
             score, channels = rescored

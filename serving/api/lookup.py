@@ -158,8 +158,7 @@ class ScoreTable:
                 int(position),
                 customer_ids[position],
                 "unknown_customer",
-                f"customer {customer_ids[position]!r} is not in the scored snapshot "
-                f"{self.as_of.isoformat()}",
+                f"customer_ids[{position}] is not in the scored snapshot {self.as_of.isoformat()}",
             )
         return items
 

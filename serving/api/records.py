@@ -1,7 +1,13 @@
-"""Feature records sent by a CRM: checked column by column, turned into a model frame."""
+"""Feature records sent by a CRM: checked column by column, turned into a model frame.
+
+Errors name the record and the feature, never a value; a key that is not a feature is named
+only when it looks like a feature name (lower-case letters, digits and underscores), since a
+client may put anything in a key.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -10,9 +16,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from serving.api.schemas import (
+    MAX_CATEGORY_CHARS,
+    MAX_DOCUMENT_CHARS,
+    MAX_FEATURE_MAGNITUDE,
+    MAX_ID_CHARS,
+)
+
 CUSTOMER_ID = "customer_id"
 DOCUMENT = "document"
 RESERVED_KEYS = (CUSTOMER_ID, DOCUMENT)
+RESERVED_LIMITS = {CUSTOMER_ID: (1, MAX_ID_CHARS), DOCUMENT: (0, MAX_DOCUMENT_CHARS)}
+_FEATURE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
 class RecordError(ValueError):
@@ -47,14 +62,33 @@ def _is_nested(values: pd.Series) -> np.ndarray:
     return values.map(lambda v: isinstance(v, dict | list | tuple)).to_numpy(dtype=bool)
 
 
+def _lengths(values: pd.Series) -> np.ndarray:
+    """Characters of each string value, 0 for anything else."""
+    return values.map(lambda v: len(v) if isinstance(v, str) else 0).to_numpy(dtype=np.int64)
+
+
+def _check_finite(values: pd.Series, column: str) -> pd.Series:
+    numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = np.isinf(numbers) | (np.abs(np.nan_to_num(numbers)) > MAX_FEATURE_MAGNITUDE)
+    if bad.any():
+        raise RecordError(
+            f"records[{_first(bad)}].{column}",
+            f"expected a finite number of at most {MAX_FEATURE_MAGNITUDE:.0e} in absolute value",
+        )
+    return values
+
+
 def _numeric(values: pd.Series, column: str) -> pd.Series:
-    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+    if pd.api.types.is_bool_dtype(values):
         return values
+    if pd.api.types.is_numeric_dtype(values):
+        return _check_finite(values, column)
     texts = values.map(lambda v: isinstance(v, str | dict | list | tuple)).to_numpy(dtype=bool)
     if texts.any():
         row = _first(texts)
         raise RecordError(f"records[{row}].{column}", "expected a number, true/false or null")
-    return pd.to_numeric(values.map(lambda v: np.nan if v is None else float(v)))
+    numbers = pd.to_numeric(values.map(lambda v: np.nan if v is None else float(v)))
+    return _check_finite(numbers, column)
 
 
 def _categorical(values: pd.Series, column: str) -> pd.Series:
@@ -62,6 +96,11 @@ def _categorical(values: pd.Series, column: str) -> pd.Series:
         nested = _is_nested(values)
         if nested.any():
             raise RecordError(f"records[{_first(nested)}].{column}", "expected a string or null")
+        long = _lengths(values) > MAX_CATEGORY_CHARS
+        if long.any():
+            raise RecordError(
+                f"records[{_first(long)}].{column}", f"longer than {MAX_CATEGORY_CHARS} characters"
+            )
     return values.astype("string").astype(object).where(values.notna(), None)
 
 
@@ -73,6 +112,14 @@ def _reserved(frame: pd.DataFrame, key: str) -> list[str | None]:
     bad &= values.notna().to_numpy(dtype=bool)
     if bad.any():
         raise RecordError(f"records[{_first(bad)}].{key}", "expected a string or null")
+    shortest, longest = RESERVED_LIMITS[key]
+    lengths = _lengths(values)
+    wrong = ((lengths < shortest) | (lengths > longest)) & values.notna().to_numpy(dtype=bool)
+    if wrong.any():
+        raise RecordError(
+            f"records[{_first(wrong)}].{key}",
+            f"expected {shortest} to {longest} characters",
+        )
     return [None if pd.isna(v) else str(v) for v in values.to_numpy(dtype=object)]
 
 
@@ -138,7 +185,10 @@ def parse_records(
     unknown = [c for c in frame.columns if c not in allowed]
     if unknown:
         has_key = np.fromiter((unknown[0] in r for r in records), dtype=bool, count=len(records))
-        raise RecordError(f"records[{_first(has_key)}].{unknown[0]}", "unknown feature")
+        record = f"records[{_first(has_key)}]"
+        if isinstance(unknown[0], str) and _FEATURE_NAME.fullmatch(unknown[0]):
+            raise RecordError(f"{record}.{unknown[0]}", "unknown feature")
+        raise RecordError(record, "holds a key that is not a feature name")
     missing = [c for c in required if c not in frame.columns]
     if missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""

@@ -1,4 +1,9 @@
-"""Request and response models of the HTTP API (their JSON schemas make the OpenAPI spec)."""
+"""Request and response models of the HTTP API (their JSON schemas make the OpenAPI spec).
+
+Numbers and flags of requests are strict (no "10" or ``true`` for an integer, no "true" for
+a boolean) and every free-text field is capped; see ``docs/api.md`` for the limits and the error
+format.
+"""
 
 from __future__ import annotations
 
@@ -10,42 +15,41 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from features import vocabulary
+from serving.api.schema_types import (  # noqa: F401 (re-exported)
+    EARLIEST_EVENT,
+    FUTURE_EVENT_TOLERANCE,
+    LATEST_EVENT,
+    MAX_CATEGORY_CHARS,
+    MAX_DOCUMENT_CHARS,
+    MAX_FEATURE_MAGNITUDE,
+    MAX_ID_CHARS,
+    MAX_TEXT_CHARS,
+    OPERATOR_TZ,
+    REQUEST_CONFIG,
+    Category,
+    Channel,
+    CustomerId,
+    Direction,
+    FeatureRecord,
+    FeatureValue,
+    OutreachTarget,
+    Problem,
+    Recipient,
+    ResponseModel,
+    RiskTier,
+    Scalar,
+    Target,
+    Team,
+    ValidationIssue,
+)
 
-Target = Literal[vocabulary.TARGETS]
-OutreachTarget = Literal["both", *vocabulary.TARGETS]
-RiskTier = Literal["high", "medium", "low"]
-Team = Literal[vocabulary.TEAMS]
-Channel = Literal[vocabulary.CHANNELS]
-Direction = Literal[vocabulary.DIRECTIONS]
-Category = Literal[vocabulary.CATEGORIES]
-Recipient = Literal["shift_supervisor", "crisis_team"]
-Scalar = float | int | bool | str | None
 
-EARLIEST_EVENT = datetime(2000, 1, 1)
-LATEST_EVENT = datetime(2200, 1, 1)
-CustomerId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-FEATURE_RECORD_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": (
-        "One customer's feature values by column (exactly the model's input columns, see "
-        "GET /model_info), plus optional `customer_id` (echoed back; its snapshot document "
-        "feeds the text model) and `document` (masked, space-separated complaint tokens)."
-    ),
-    "additionalProperties": {
-        "anyOf": [{"type": "number"}, {"type": "boolean"}, {"type": "string"}],
-        "nullable": True,
-    },
-}
-FeatureRecord = Annotated[dict[str, Any], WithJsonSchema(FEATURE_RECORD_SCHEMA)]
-
-
-class ModelVersion(BaseModel):
+class ModelVersion(ResponseModel):
     """A registered model version that produced scores."""
 
     name: str
@@ -53,7 +57,7 @@ class ModelVersion(BaseModel):
     alias: str
 
 
-class Reason(BaseModel):
+class Reason(ResponseModel):
     """One reason code: a feature that pushed the customer's risk up."""
 
     target: Target
@@ -64,7 +68,7 @@ class Reason(BaseModel):
     en: str
 
 
-class Action(BaseModel):
+class Action(ResponseModel):
     """Recommended outreach action."""
 
     code: str = Field(examples=["bill_explanation_call"])
@@ -73,14 +77,14 @@ class Action(BaseModel):
     team: Team
 
 
-class ItemError(BaseModel):
+class ItemError(ResponseModel):
     """Why one item of a batch could not be scored (the rest of the batch is unaffected)."""
 
     code: Literal["unknown_customer", "not_in_snapshot"]
     message: str
 
 
-class CustomerScore(BaseModel):
+class CustomerScore(ResponseModel):
     """Scores of one requested customer, or the error that prevented them."""
 
     index: int = Field(description="Position of the item in the request")
@@ -100,8 +104,7 @@ class ScoreRequest(BaseModel):
     """Score customers by id (batch scores of the served snapshot) or by feature records."""
 
     model_config = ConfigDict(
-        extra="forbid",
-        hide_input_in_errors=True,
+        **REQUEST_CONFIG,
         json_schema_extra={"example": {"customer_ids": ["C0000001", "C0000002"]}},
     )
 
@@ -113,6 +116,7 @@ class ScoreRequest(BaseModel):
     )
     explain: bool | None = Field(
         None,
+        strict=True,
         description="Live reason codes for `records` (default: only for small batches). "
         "Lookups by id always carry the snapshot's reasons.",
     )
@@ -124,7 +128,7 @@ class ScoreRequest(BaseModel):
         return self
 
 
-class ScoreResponse(BaseModel):
+class ScoreResponse(ResponseModel):
     """Scores in request order."""
 
     as_of: date | None = Field(None, description="Snapshot date of the looked-up scores")
@@ -139,28 +143,37 @@ class OutreachRequest(BaseModel):
     """Who to contact, within capacity, with a control group held out."""
 
     model_config = ConfigDict(
-        extra="forbid",
-        hide_input_in_errors=True,
+        **REQUEST_CONFIG,
         json_schema_extra={"example": {"capacity": 10, "holdout_fraction": 0.1}},
     )
 
-    capacity: int = Field(ge=1, description="Customers the teams can contact in total")
+    capacity: int = Field(ge=1, strict=True, description="Customers the teams can contact in total")
     as_of: date | None = Field(None, description="Scored snapshot (default: the served one)")
     target: OutreachTarget = Field(
         "both", description="Value only the avoided repeat contacts, escalations, or both"
     )
     holdout_fraction: float = Field(
-        0.1, ge=0, le=0.9, description="Share of customers held out as a never-contacted control"
+        0.1,
+        ge=0,
+        le=0.9,
+        strict=True,
+        description="Share of customers held out as a never-contacted control",
     )
     holdout_seed: int | None = Field(
-        None, ge=0, le=10**9 - 1, description="Seed of the holdout draw (default: the policy's)"
+        None,
+        ge=0,
+        le=10**9 - 1,
+        strict=True,
+        description="Seed of the holdout draw (default: the policy's)",
     )
     fill_capacity: bool = Field(
-        False, description="Fill the capacity even with customers of non-positive net value"
+        False,
+        strict=True,
+        description="Fill the capacity even with customers of non-positive net value",
     )
 
 
-class OutreachCustomer(BaseModel):
+class OutreachCustomer(ResponseModel):
     """One customer of the plan."""
 
     customer_id: str
@@ -178,7 +191,7 @@ class OutreachCustomer(BaseModel):
     reasons: list[Reason] = Field(default_factory=list)
 
 
-class OutreachResponse(BaseModel):
+class OutreachResponse(ResponseModel):
     """The outreach list and its control group."""
 
     plan_id: str
@@ -196,8 +209,7 @@ class ContactEvent(BaseModel):
     """A contact as it happens (texts are analysed, never logged)."""
 
     model_config = ConfigDict(
-        extra="forbid",
-        hide_input_in_errors=True,
+        **REQUEST_CONFIG,
         json_schema_extra={
             "example": {
                 "customer_id": "C0000001",
@@ -210,25 +222,34 @@ class ContactEvent(BaseModel):
     )
 
     customer_id: CustomerId | None = None
-    social_account_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    social_account_id: CustomerId | None = None
     channel: Channel
-    text: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    text: Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)] | None = None
     ts: datetime = Field(
-        description="When the contact happened; naive times are Asia/Shanghai wall-clock"
+        description="When the contact happened; naive times are Asia/Shanghai wall-clock. "
+        "At most 5 minutes in the future, and not before the data the service holds "
+        "(422 otherwise)."
     )
     direction: Direction = vocabulary.INBOUND
     category: Category = vocabulary.Category.INQUIRY.value
-    contact_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
-    escalated_flag: bool = Field(False, description="The agent flagged it as an escalation")
+    contact_id: CustomerId | None = None
+    escalated_flag: bool = Field(
+        False, strict=True, description="The agent flagged it as an escalation"
+    )
 
     @field_validator("ts")
     @classmethod
     def _plausible_time(cls, value: datetime) -> datetime:
-        if not EARLIEST_EVENT <= value.replace(tzinfo=None) <= LATEST_EVENT:
+        if not EARLIEST_EVENT <= value.replace(tzinfo=None) < LATEST_EVENT:
             raise ValueError(
                 f"ts must lie between {EARLIEST_EVENT.year} and {LATEST_EVENT.year - 1}"
             )
         return value
+
+    def is_future(self, now: datetime | None = None) -> bool:
+        """Whether ``ts`` lies more than :data:`FUTURE_EVENT_TOLERANCE` after ``now``."""
+        stamp = self.ts if self.ts.tzinfo is not None else self.ts.replace(tzinfo=OPERATOR_TZ)
+        return stamp > (now or datetime.now(OPERATOR_TZ)) + FUTURE_EVENT_TOLERANCE
 
     @model_validator(mode="after")
     def _someone(self) -> ContactEvent:
@@ -237,7 +258,7 @@ class ContactEvent(BaseModel):
         return self
 
 
-class TextSignals(BaseModel):
+class TextSignals(ResponseModel):
     """What the text says (negation, hearsay and questions are handled)."""
 
     escalation_intent: bool
@@ -246,7 +267,7 @@ class TextSignals(BaseModel):
     anger: float
 
 
-class EarlyWarning(BaseModel):
+class EarlyWarning(ResponseModel):
     """The escalation early-warning rule applied to the event."""
 
     flag: bool
@@ -258,7 +279,7 @@ class EarlyWarning(BaseModel):
     notify: list[Recipient]
 
 
-class PreviousScores(BaseModel):
+class PreviousScores(ResponseModel):
     """The customer's batch scores before this event (served snapshot)."""
 
     as_of: date
@@ -267,7 +288,7 @@ class PreviousScores(BaseModel):
     risk_tier: RiskTier
 
 
-class EventResponse(BaseModel):
+class EventResponse(ResponseModel):
     """Early warning and fresh scores after a contact event."""
 
     contact_id: str
@@ -285,7 +306,7 @@ class EventResponse(BaseModel):
     error: ItemError | None = None
 
 
-class ModelInfo(BaseModel):
+class ModelInfo(ResponseModel):
     """One champion model."""
 
     target: Target
@@ -309,7 +330,7 @@ class ModelInfo(BaseModel):
     )
 
 
-class ModelInfoResponse(BaseModel):
+class ModelInfoResponse(ResponseModel):
     """The models and data the service answers with."""
 
     models: list[ModelInfo]

@@ -1,7 +1,11 @@
 """ASGI middleware guarding the API: the API key, JSON bodies only, the request size limit.
 
-Health probes (``/livez``, ``/healthz``, ``/readyz``), Prometheus ``/metrics`` and the OpenAPI
-spec and docs UI stay open: they carry no customer data.
+Open without the key: the health probes (``/livez``, ``/healthz``, ``/readyz``: orchestrators
+call them without credentials), the OpenAPI spec (``/docs.json``, BentoML's ``/schema.json``:
+client generators and gateways read them; they describe the API and hold no data), the root
+page (the service's own, with no script) and, unless ``PROCARE_METRICS_OPEN=0``, Prometheus
+``/metrics`` (its labels are a fixed set of routes and status codes). Everything else, unknown
+paths and BentoML's static files included, needs the key.
 """
 
 from __future__ import annotations
@@ -19,16 +23,14 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-OPEN_PATHS = frozenset(
-    {"/", "/livez", "/healthz", "/readyz", "/metrics", "/docs.json", "/schema.json"}
-)
-OPEN_PREFIXES = ("/static_content/", "/assets/")
+OPEN_PATHS = frozenset({"/", "/livez", "/healthz", "/readyz", "/docs.json", "/schema.json"})
+METRICS_PATH = "/metrics"
 _KEY_HEADER = API_KEY_HEADER.lower().encode("latin-1")
 
 
-def is_open(path: str) -> bool:
+def is_open(path: str, metrics_open: bool = True) -> bool:
     """Whether a path is reachable without the API key."""
-    return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
+    return path in OPEN_PATHS or (metrics_open and path == METRICS_PATH)
 
 
 async def send_json(
@@ -53,13 +55,24 @@ async def send_json(
 def _too_large(limit: int, size: int | None = None) -> dict[str, Any]:
     told = f"{size} bytes" if size is not None else "more bytes"
     return {
-        "error": f"request body of {told} exceeds the limit of {limit} bytes; "
-        "split the batch into smaller requests",
+        "error": f"request body of {told} exceeds the limit of {limit} bytes "
+        "(PROCARE_MAX_REQUEST_BYTES); split the batch into smaller requests",
         "field": "body",
     }
 
 
 JSON = b"application/json"
+
+
+def _json_body(scope: Scope, media_type: bytes | None) -> bool:
+    """Whether a request's body is declared JSON (a request that may carry a body must say so)."""
+    if media_type is None:
+        return scope.get("method", "GET") not in BODY_METHODS
+    return media_type.split(b";")[0].strip().lower() == JSON
+
+
+BODY_METHODS = ("POST", "PUT", "PATCH")
+"""Methods whose requests carry a body, which must be sent as ``application/json``."""
 
 
 def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
@@ -87,7 +100,7 @@ class ApiGuard:
         return hmac.compare_digest(_header(headers, _KEY_HEADER) or b"", self._key)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or is_open(scope["path"]):
+        if scope["type"] != "http" or is_open(scope["path"], self.settings.metrics_open):
             await self.app(scope, receive, send)
             return
         headers = scope.get("headers", [])
@@ -99,8 +112,7 @@ class ApiGuard:
                 [(b"www-authenticate", API_KEY_HEADER.encode("latin-1"))],
             )
             return
-        media_type = _header(headers, b"content-type")
-        if media_type is not None and media_type.split(b";")[0].strip().lower() != JSON:
+        if not _json_body(scope, _header(headers, b"content-type")):
             await send_json(
                 send,
                 415,

@@ -1,9 +1,15 @@
-"""Start and stop a real ``bentoml serve`` subprocess (demo, end-to-end tests, benchmarks)."""
+"""Start and stop a real ``bentoml serve`` subprocess (``procare serve``, demo, tests, benchmarks).
+
+The server gets a fresh run folder (``PROCARE_RUN_DIR``) where its workers record that they
+are ready or why they failed (:mod:`serving.api.readiness`): ``/readyz`` is 200 only when
+every worker is ready, and ``procare serve`` stops with the reason when one cannot load.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,13 +23,22 @@ from pathlib import Path
 
 import httpx
 
+from pipelines.scores import latest_scored
+from serving.api import readiness
 from serving.api.settings import ServingSettings
+from training.tracking import MissingStoreError, TrackingSettings
 
 logger = logging.getLogger(__name__)
 
 SERVICE = "serving.api.service:ProcareService"
 SERVICE_NAME = "procare"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+POLL_SECONDS = 0.25
+
+
+class ServerStartError(RuntimeError):
+    """The service cannot start serving (nothing scored, or a worker failed to load)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +69,15 @@ def absolute(settings: ServingSettings) -> ServingSettings:
     """The settings with every folder made absolute (the server runs in the project root)."""
     updates = {
         name: Path(getattr(settings, name)).resolve()
-        for name in ("workdir", "features_dir", "raw_dir", "scores_dir", "outreach_dir", "live_dir")
+        for name in (
+            "workdir",
+            "features_dir",
+            "raw_dir",
+            "scores_dir",
+            "outreach_dir",
+            "live_dir",
+            "run_dir",
+        )
         if getattr(settings, name) is not None
     }
     uri = settings.tracking_uri
@@ -66,7 +89,7 @@ def absolute(settings: ServingSettings) -> ServingSettings:
 def server_environment(settings: ServingSettings, workers: int = 1) -> dict[str, str]:
     """Environment of the server process: the settings, one OpenMP thread, no telemetry."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PROCARE_")}
-    env.update(absolute(settings).environ())
+    env.update(absolute(settings.model_copy(update={"workers": workers})).environ())
     env["OMP_NUM_THREADS"] = "1"
     env["BENTOML_DO_NOT_TRACK"] = "True"
     env["BENTOML_CONFIG_OPTIONS"] = f"services.{SERVICE_NAME}.workers={workers}"
@@ -84,45 +107,38 @@ def _log_tail(path: Path, lines: int = 30) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-READY_CHECKS_PER_WORKER = 4
-"""Consecutive ready answers per worker :func:`wait_ready` asks for: the kernel spreads new
-connections over the workers at random, so one 200 may come from the one worker already loaded."""
-
-
 def wait_ready(
-    base_url: str, process: subprocess.Popen, log_path: Path, timeout: float, workers: int = 1
+    base_url: str,
+    process: subprocess.Popen,
+    log_path: Path,
+    timeout: float,
+    run_dir: Path | None = None,
 ) -> float:
-    """Poll ``/readyz`` until every worker answers 200; the seconds waited.
-
-    Each worker loads the models and tables itself and answers ``/readyz`` for itself. With
-    several workers each probe opens a new connection, and ``READY_CHECKS_PER_WORKER`` times
-    ``workers`` probes in a row must answer 200 (with two workers, eight probes in a row all
-    reach the loaded one with probability ``2**-8``).
+    """Poll ``/readyz`` until it answers 200 (every worker ready); the seconds waited.
 
     Raises:
+        ServerStartError: If a worker recorded in ``run_dir`` that it cannot load.
         RuntimeError: If the server exits or is not ready within ``timeout`` seconds (the
             message ends with the server's last log lines).
     """
     start = time.monotonic()
-    needed = 1 if workers <= 1 else READY_CHECKS_PER_WORKER * workers
-    streak = 0
     while True:
         if process.poll() is not None:
             raise RuntimeError(
                 f"bentoml serve exited with code {process.returncode}:\n{_log_tail(log_path)}"
             )
+        if run_dir is not None and (reason := readiness.failure(run_dir)) is not None:
+            raise ServerStartError(f"the service could not load its models and data: {reason}")
         try:
-            ready = httpx.get(f"{base_url}/readyz", timeout=2.0).status_code == 200
+            if httpx.get(f"{base_url}/readyz", timeout=2.0).status_code == 200:
+                return time.monotonic() - start
         except httpx.TransportError:
-            ready = False
-        streak = streak + 1 if ready else 0
-        if streak >= needed:
-            return time.monotonic() - start
+            pass
         if time.monotonic() - start > timeout:
             raise RuntimeError(
                 f"bentoml serve not ready after {timeout:.0f} s:\n{_log_tail(log_path)}"
             )
-        time.sleep(0.05 if ready else 0.25)
+        time.sleep(POLL_SECONDS)
 
 
 def stop(process: subprocess.Popen, timeout: float = 20.0) -> None:
@@ -158,29 +174,107 @@ def serve_command(port: int, host: str) -> list[str]:
     ]
 
 
+def check_servable(settings: ServingSettings) -> None:
+    """Refuse to start a service that could never become ready: nothing was scored, or the
+    MLflow store (``MLFLOW_TRACKING_URI``) does not exist, so no champion can be loaded.
+
+    Raises:
+        ServerStartError: With the folder looked at and the command to run.
+    """
+    if latest_scored(settings.scores_dir) is None:
+        raise ServerStartError(
+            f"no batch scores under {settings.scores_dir}: run `procare score` first "
+            "(or point PROCARE_WORKDIR / PROCARE_SCORES_DIR at the scored data)"
+        )
+    try:
+        TrackingSettings.from_env().require_store()
+    except MissingStoreError as exc:
+        raise ServerStartError(str(exc)) from None
+
+
+@contextmanager
+def forwarded_stop_signals() -> Iterator[list[int]]:
+    """Catch SIGTERM and SIGINT while the block runs; yields the signals received (in order).
+
+    The server runs in its own session (so a terminal's Ctrl-C reaches it only through us), and
+    a process manager or container runtime stops a service with SIGTERM: both must stop it.
+    """
+    received: list[int] = []
+
+    def record(signum: int, _frame: object) -> None:
+        received.append(signum)
+
+    previous = {sig: signal.signal(sig, record) for sig in STOP_SIGNALS}
+    try:
+        yield received
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def supervise(process: subprocess.Popen, run_dir: Path | None, received: list[int]) -> int:
+    """Wait for the server; stop it on a stop signal or when a worker cannot load.
+
+    Returns:
+        The server's exit code (``128 + n`` if signal ``n`` ended it).
+
+    Raises:
+        ServerStartError: If a worker recorded that it cannot load (the server is stopped).
+    """
+    while True:
+        try:
+            code = process.wait(timeout=POLL_SECONDS)
+        except subprocess.TimeoutExpired:
+            pass
+        else:
+            return code if code >= 0 else 128 - code
+        if received:
+            logger.info("stopping bentoml serve (signal %d)", received[0])
+            stop(process)
+            return process.returncode if process.returncode >= 0 else 128 - process.returncode
+        if run_dir is not None and (reason := readiness.failure(run_dir)) is not None:
+            stop(process)
+            raise ServerStartError(f"the service could not load its models and data: {reason}")
+
+
 def serve(
     settings: ServingSettings, port: int = 3000, host: str = "0.0.0.0", workers: int = 1
 ) -> int:
-    """Run the service in the foreground until interrupted (``procare serve``); its exit code.
+    """Run the service in the foreground (``procare serve``) until it exits or is stopped.
+
+    SIGTERM and SIGINT are forwarded to the server's process group (SIGKILL if it does not
+    exit within 20 s); the call returns when the server has exited.
 
     Args:
         settings: Service settings (validated here, so a missing API key fails before start).
         port: Port to listen on.
         host: Interface to bind (all interfaces by default; the API key guards the API).
-        workers: Service worker processes. Each loads the models and data; contacts received
-            by ``/events/contact`` stay in the worker that received them.
+        workers: Service worker processes. Each loads the models and data; ``/readyz`` is 200
+            once all are ready.
+
+    Returns:
+        The server's exit code.
+
+    Raises:
+        ServerStartError: If nothing was scored, or a worker cannot load its models and data.
     """
-    process = subprocess.Popen(
-        serve_command(port, host),
-        cwd=PROJECT_ROOT,
-        env=server_environment(settings, workers),
-        start_new_session=True,
-    )
+    check_servable(settings)
+    run_dir = Path(tempfile.mkdtemp(prefix="procare-run-"))
+    settings = settings.model_copy(update={"run_dir": run_dir})
     try:
-        return process.wait()
-    except KeyboardInterrupt:
-        stop(process)
-        return 130
+        with forwarded_stop_signals() as received:
+            process = subprocess.Popen(
+                serve_command(port, host),
+                cwd=PROJECT_ROOT,
+                env=server_environment(settings, workers),
+                start_new_session=True,
+            )
+            try:
+                return supervise(process, run_dir, received)
+            finally:
+                stop(process)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 @contextmanager
@@ -216,6 +310,8 @@ def running_server(
         log_path = Path(name)
     command = serve_command(port, host)
     base_url = f"http://{host}:{port}"
+    run_dir = Path(tempfile.mkdtemp(prefix="procare-run-"))
+    settings = settings.model_copy(update={"run_dir": run_dir})
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             command,
@@ -226,10 +322,11 @@ def running_server(
             start_new_session=True,
         )
     try:
-        seconds = wait_ready(base_url, process, log_path, ready_timeout, workers)
+        seconds = wait_ready(base_url, process, log_path, ready_timeout, run_dir)
         logger.info("procare service ready at %s after %.1f s", base_url, seconds)
         yield RunningServer(base_url, process.pid, log_path, seconds)
     finally:
         stop(process)
+        shutil.rmtree(run_dir, ignore_errors=True)
         if owned_log:
             log_path.unlink(missing_ok=True)

@@ -26,10 +26,22 @@ ENV_VARS: dict[str, str] = {
     "max_batch_size": "PROCARE_MAX_BATCH_SIZE",
     "max_request_bytes": "PROCARE_MAX_REQUEST_BYTES",
     "live_explain_max_rows": "PROCARE_LIVE_EXPLAIN_MAX_ROWS",
+    "bulk_chunk_rows": "PROCARE_BULK_CHUNK_ROWS",
+    "metrics_open": "PROCARE_METRICS_OPEN",
+    "workers": "PROCARE_WORKERS",
+    "run_dir": "PROCARE_RUN_DIR",
 }
 """Settings field -> environment variable."""
 
 API_KEY_HEADER = "X-API-Key"
+
+BOOLEAN_FIELDS = ("dev_mode", "metrics_open")
+
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
+"""Default body limit (4 MiB): 1,000 feature records (113 features written with 15 digits are
+about 3.5 KB a record) or 10,000 ids fit. BentoML parses and validates a body on the event loop
+before the service sees it (about 150 ms for 1,000 records), so a larger body would hold every
+request in flight, live events included; bulk scoring of the base is ``procare score``'s job."""
 
 WORKDIR_FOLDERS = ("features_dir", "raw_dir", "scores_dir", "live_dir")
 """Folders that default to their area of :class:`~pipelines.catalog.DataLayout` (``workdir``)."""
@@ -55,9 +67,19 @@ class ServingSettings(BaseModel):
         tracking_uri: MLflow tracking/registry URI holding the ``champion`` models.
         model_prefix: Registered model names are ``<prefix>-<target>``.
         max_batch_size: Most customers (ids or records) one request may score.
-        max_request_bytes: Largest request body accepted (413 beyond).
+        max_request_bytes: Largest request body accepted (413 beyond); see
+            :data:`MAX_REQUEST_BYTES`.
         live_explain_max_rows: ``records`` batches up to this size get live reason codes by
             default (TreeSHAP costs milliseconds per row).
+        bulk_chunk_rows: ``records`` are scored this many rows at a time (a tenth of it with
+            live reasons); live events queued meanwhile run between two chunks.
+        metrics_open: Whether Prometheus ``/metrics`` answers without the API key (its labels
+            are a fixed set of routes and status codes: no value a client sends); ``0`` asks
+            for the key there too.
+        workers: Worker processes of the server; ``/readyz`` is 200 only when all are ready
+            (with ``run_dir``).
+        run_dir: Folder where the workers of one server record that they are ready (or why
+            they failed); set by ``procare serve``. ``None``: each worker answers for itself.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -73,8 +95,12 @@ class ServingSettings(BaseModel):
     tracking_uri: str = DEFAULT_TRACKING_URI
     model_prefix: str = Field("procare", min_length=1)
     max_batch_size: int = Field(10_000, ge=1)
-    max_request_bytes: int = Field(64 * 1024 * 1024, ge=1024)
+    max_request_bytes: int = Field(MAX_REQUEST_BYTES, ge=1024)
     live_explain_max_rows: int = Field(100, ge=0)
+    bulk_chunk_rows: int = Field(500, ge=10)
+    metrics_open: bool = True
+    workers: int = Field(1, ge=1)
+    run_dir: Path | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -118,8 +144,9 @@ class ServingSettings(BaseModel):
         }
         if values.get("live_dir", "").strip().lower() == "none":
             values["live_dir"] = None
-        if "dev_mode" in values:
-            values["dev_mode"] = values["dev_mode"].strip().lower() in {"1", "true", "yes", "on"}
+        for name in BOOLEAN_FIELDS:
+            if name in values:
+                values[name] = values[name].strip().lower()
         return cls.model_validate(values)
 
     def environ(self) -> dict[str, str]:

@@ -67,3 +67,40 @@ def test_serve_passes_the_settings_and_options_to_the_server(clean_env, monkeypa
     assert settings.scores_dir == tmp_path / "scores"
     assert settings.api_key.get_secret_value() == "secret-key"
     assert "secret-key" not in result.output
+
+
+def test_serve_without_scores_exits_one_naming_the_command_and_starts_nothing(
+    monkeypatch, tmp_path
+):
+    for name in ENV_VARS.values():
+        if name != "MLFLOW_TRACKING_URI":
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PROCARE_DEV_MODE", "1")
+
+    def no_process(*args, **kwargs):
+        raise AssertionError("a server was started")
+
+    monkeypatch.setattr(serving.api.server.subprocess, "Popen", no_process)
+    result = invoke("serve", "--workdir", str(tmp_path))
+    assert result.exit_code == 1
+    assert "no batch scores" in one_line(result) and "procare score" in one_line(result)
+
+
+def test_serve_with_a_mistyped_tracking_uri_exits_one_naming_it(
+    monkeypatch, tmp_path, served_world
+):
+    for name in ENV_VARS.values():
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PROCARE_DEV_MODE", "1")
+    monkeypatch.setenv("PROCARE_SCORES_DIR", str(served_world.scores_dir))
+    missing = f"sqlite:///{tmp_path / 'typo' / 'mlflow.db'}"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", missing)
+
+    def no_process(*args, **kwargs):
+        raise AssertionError("a server was started")
+
+    monkeypatch.setattr(serving.api.server.subprocess, "Popen", no_process)
+    result = invoke("serve", "--workdir", str(tmp_path))
+    assert result.exit_code == 1
+    assert "no MLflow store" in one_line(result) and "typo" in one_line(result)
+    assert not (tmp_path / "typo").exists()

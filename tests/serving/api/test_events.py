@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -11,10 +12,13 @@ import pytest
 from features.identity import resolve_contacts
 from serving.api.events import (
     EarlyWarningConfig,
+    EventError,
+    check_event_time,
     contact_row,
     contact_values,
     early_warning,
     operator_time,
+    process_event,
     rescore_customer,
     text_signals,
 )
@@ -197,3 +201,56 @@ def test_the_day_after_the_snapshot_uses_the_precomputed_contact_free_features(s
         fast, fast_channels = rescore_customer(state, customer_id, day)
         slow, slow_channels = rescore_customer(scratch, customer_id, day)
         assert fast == slow and fast_channels == slow_channels
+
+
+SERVED = SimpleNamespace(scores=SimpleNamespace(as_of=date(2026, 9, 30)))
+NOW = datetime(2026, 10, 2, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "ts",
+    [
+        "2026-10-02T12:04:59Z",
+        "2026-10-02T20:04:00",
+        "2026-08-31T00:00:00",
+        "2026-10-02T12:00:00+00:00",
+    ],
+)
+def test_event_times_within_the_window_are_accepted(ts):
+    check_event_time(SERVED, contact(ts=ts), now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("ts", "rule"),
+    [
+        ("2026-10-02T12:05:01Z", "future"),
+        ("2026-10-02T20:06:00", "future"),
+        ("2199-12-31T23:59:00", "future"),
+        ("2026-08-30T23:59:59", "30 days before the served snapshot"),
+        ("2000-01-01T00:00:00", "30 days before the served snapshot"),
+    ],
+)
+def test_event_times_in_the_future_or_long_before_the_snapshot_are_refused(ts, rule):
+    with pytest.raises(EventError) as raised:
+        check_event_time(SERVED, contact(ts=ts), now=NOW)
+    assert raised.value.field == "ts" and rule in raised.value.message
+
+
+@pytest.mark.parametrize("flag", ["true", 1])
+def test_the_escalated_flag_must_be_a_json_boolean(flag):
+    with pytest.raises(ValueError, match="escalated_flag"):
+        contact(escalated_flag=flag)
+
+
+@pytest.mark.parametrize(
+    ("who", "field"),
+    [
+        ({"customer_id": "<b>13812345678</b>"}, "customer_id"),
+        ({"customer_id": None, "social_account_id": "weibo:张三13812345678"}, "social_account_id"),
+    ],
+)
+def test_the_error_of_an_unknown_sender_names_the_field_not_the_id(state, who, field):
+    result = process_event(state, contact(**who))
+    message = result["error"]["message"]
+    assert result["error"]["code"] == "unknown_customer" and message.startswith(field)
+    assert "1381" not in message and "<b>" not in message and "张三" not in message

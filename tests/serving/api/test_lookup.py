@@ -39,7 +39,8 @@ def test_lookup_keeps_request_order_and_flags_unknown_ids():
     items = table.lookup(["B", "Z", "A", "B"])
     assert [i["customer_id"] for i in items] == ["B", "Z", "A", "B"]
     assert [i["index"] for i in items] == [0, 1, 2, 3]
-    assert items[1]["error"]["code"] == "unknown_customer" and "Z" in items[1]["error"]["message"]
+    assert items[1]["error"]["code"] == "unknown_customer"
+    assert "customer_ids[1]" in items[1]["error"]["message"]
     assert items[0]["action"] == {
         "code": "supervisor_escalation",
         "zh": "值班主管介入，防止升级投诉",
@@ -65,3 +66,11 @@ def test_result_items_use_the_given_positions_and_source():
     items = result_items(scores(), [7, 9], "live")
     assert [(i["index"], i["source"]) for i in items] == [(7, "live"), (9, "live")]
     assert items[1]["p_escalation"] == pytest.approx(0.4)
+
+
+def test_the_error_of_an_unknown_id_names_the_position_not_the_id():
+    table = ScoreTable(date(2026, 9, 30), scores(), {})
+    (item,) = table.lookup(["<b>13812345678</b>"])
+    assert item["customer_id"] == "<b>13812345678</b>"
+    assert "1381" not in item["error"]["message"] and "<b>" not in item["error"]["message"]
+    assert item["error"]["message"].startswith("customer_ids[0] ")

@@ -6,6 +6,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pytest
+from pydantic import ValidationError
 
 from serving.api.lookup import ScoreTable
 from serving.api.outreach import outreach_config, plan_response
@@ -66,3 +68,29 @@ def test_plans_are_recorded_when_a_folder_is_set(tmp_path):
     assert set(recorded["plan_id"]) == {plan["plan_id"]}
     assert set(recorded["group"]) <= {"outreach", "holdout"}
     assert (recorded["group"] == "outreach").sum() == len(plan["outreach"])
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('{"capacity": "10"}', "capacity"),
+        ('{"capacity": true}', "capacity"),
+        ('{"capacity": 10.0}', "capacity"),
+        ('{"capacity": 10, "holdout_fraction": "0.1"}', "holdout_fraction"),
+        ('{"capacity": 10, "holdout_seed": "7"}', "holdout_seed"),
+        ('{"capacity": 10, "fill_capacity": "true"}', "fill_capacity"),
+        ('{"capacity": 10, "fill_capacity": 1}', "fill_capacity"),
+    ],
+)
+def test_numbers_and_flags_must_have_their_json_type(body, field):
+    with pytest.raises(ValidationError) as raised:
+        OutreachRequest.model_validate_json(body)
+    assert [error["loc"][0] for error in raised.value.errors()] == [field]
+
+
+def test_a_json_integer_is_a_fraction_and_a_date_string_a_date():
+    request = OutreachRequest.model_validate_json(
+        '{"capacity": 10, "holdout_fraction": 0, "as_of": "2026-09-30"}'
+    )
+    assert (request.capacity, request.holdout_fraction) == (10, 0.0)
+    assert request.as_of == date(2026, 9, 30)

@@ -19,7 +19,9 @@ async def echo(request: Request) -> JSONResponse:
 
 def guarded(**settings) -> TestClient:
     app = Starlette(routes=[Route("/score", echo, methods=["POST"]), Route("/readyz", echo)])
-    return TestClient(ApiGuard(app, ServingSettings(**settings)))
+    client = TestClient(ApiGuard(app, ServingSettings(**settings)))
+    client.headers["Content-Type"] = "application/json"
+    return client
 
 
 @pytest.mark.parametrize("headers", [{}, {"X-API-Key": "nope"}, {"x-api-key": "secret "}])
@@ -67,6 +69,14 @@ def test_a_chunked_body_over_the_limit_is_413_and_a_small_one_is_replayed():
     assert small.json() == {"size": 900}
 
 
+def test_a_body_without_a_content_type_is_415_and_a_probe_needs_none():
+    client = guarded(api_key="k")
+    del client.headers["Content-Type"]
+    response = client.post("/score", content=b"{}", headers={"X-API-Key": "k"})
+    assert response.status_code == 415 and response.json()["field"] == "content-type"
+    assert client.get("/readyz").status_code == 200
+
+
 @pytest.mark.parametrize("media_type", ["multipart/form-data; boundary=x", "text/plain"])
 def test_bodies_that_are_not_json_are_415(media_type):
     client = guarded(api_key="k")
@@ -77,3 +87,20 @@ def test_bodies_that_are_not_json_are_415(media_type):
     assert response.json()["field"] == "content-type"
     charset = {"X-API-Key": "k", "Content-Type": "application/json; charset=utf-8"}
     assert client.post("/score", content=b"{}", headers=charset).status_code == 200
+
+
+def test_metrics_can_require_the_key_and_static_files_always_do():
+    app = Starlette(routes=[Route("/metrics", echo), Route("/static_content/x.js", echo)])
+    open_metrics = TestClient(ApiGuard(app, ServingSettings(api_key="k")))
+    assert open_metrics.get("/metrics").status_code == 200
+    assert open_metrics.get("/static_content/x.js").status_code == 401
+    keyed = TestClient(ApiGuard(app, ServingSettings(api_key="k", metrics_open=False)))
+    assert keyed.get("/metrics").status_code == 401
+    assert keyed.get("/metrics", headers={"X-API-Key": "k"}).status_code == 200
+    assert not is_open("/metrics", metrics_open=False) and not is_open("/static_content/x.js")
+
+
+def test_the_413_names_the_setting_to_change():
+    client = guarded(api_key="k", max_request_bytes=1024)
+    response = client.post("/score", content=b"x" * 2000, headers={"X-API-Key": "k"})
+    assert "PROCARE_MAX_REQUEST_BYTES" in response.json()["error"]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -15,7 +20,15 @@ import serving.api.client_demo as client_demo
 from features.assemble import resolve_tables
 from pipelines.scores import read_scores
 from pipelines.snapshot import read_raw_tables, read_snapshot
-from serving.api.server import PROJECT_ROOT, running_server, serve_command, server_environment
+from serving.api import readiness
+from serving.api.server import (
+    PROJECT_ROOT,
+    ServerStartError,
+    running_server,
+    serve_command,
+    server_environment,
+    supervise,
+)
 from serving.api.service import ProcareService
 from serving.api.settings import ServingSettings
 from tests.serving.api.conftest import API_KEY, AUTH
@@ -161,3 +174,61 @@ def test_bodies_over_the_size_limit_are_413(live_server):
 def test_generated_requests_never_cause_a_server_error(case, live_server):
     response = case.call(base_url=live_server.base_url, headers=AUTH, timeout=30)
     assert response.status_code < 500, (case.method, case.path, response.text[:500])
+
+
+FAKE_SERVE = """
+import sys
+import serving.api.server as server
+from serving.api.settings import ServingSettings
+
+pid_file = sys.argv[1]
+child = f"import os, time; open({pid_file!r}, 'w').write(str(os.getpid())); time.sleep(600)"
+server.serve_command = lambda port, host: [sys.executable, "-c", child]
+server.check_servable = lambda settings: None
+sys.exit(server.serve(ServingSettings(dev_mode=True)))
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_serve_forwards_stop_signals_and_exits_when_the_server_has_exited(tmp_path, signum):
+    script, pid_file = tmp_path / "fake_serve.py", tmp_path / "server.pid"
+    script.write_text(FAKE_SERVE)
+    parent = subprocess.Popen([sys.executable, str(script), str(pid_file)], cwd=PROJECT_ROOT)
+    server_pid = None
+    try:
+        deadline = time.monotonic() + 30
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline and parent.poll() is None
+            time.sleep(0.05)
+        server_pid = int(pid_file.read_text())
+        parent.send_signal(signum)
+        assert parent.wait(timeout=30) == 128 + signal.SIGTERM
+        deadline = time.monotonic() + 5
+        while _alive(server_pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(server_pid), "the server outlived procare serve"
+    finally:
+        parent.kill()
+        if server_pid is not None and _alive(server_pid):
+            os.kill(server_pid, signal.SIGKILL)
+
+
+def test_a_worker_that_cannot_load_stops_the_server_with_its_reason(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(600)"], start_new_session=True
+    )
+    readiness.mark_failed(tmp_path, 2, "LookupError: no champion for escalation")
+    try:
+        with pytest.raises(ServerStartError, match="no champion for escalation"):
+            supervise(process, tmp_path, [])
+        assert process.poll() is not None
+    finally:
+        process.kill()

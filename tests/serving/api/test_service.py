@@ -388,3 +388,125 @@ def test_texts_and_phone_numbers_never_reach_the_logs(client, batch, caplog):
     logged = caplog.text
     assert caplog.records
     assert "13912345678" not in logged and "乱扣费" not in logged
+
+
+def test_random_paths_never_become_metric_labels(client):
+    secret = f"/customers/{'1391234' + '5678'}"
+    for path in (secret, "/score/../x", "/model_info/C0000001"):
+        client.get(path)
+        client.get(path, headers=AUTH)
+    page = client.get("/metrics").text
+    assert "procare_request_total" in page and 'endpoint="other"' in page
+    assert "13912345678" not in page and "C0000001" not in page
+    assert 'endpoint="/model_info/' not in page
+
+
+def test_the_root_page_loads_no_script(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.text.lower()
+    assert "<script" not in page and "googletagmanager" not in page and "<iframe" not in page
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert client.get("/static_content/swagger-ui-bundle.js").status_code == 401
+
+
+def test_lookups_computing_reasons_run_on_the_model_thread(client, batch, monkeypatch):
+    import serving.api.lookup as lookup_module
+
+    scores, _ = batch
+    threads: list[str] = []
+    real = lookup_module.score_customers
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lookup_module, "score_customers", recording)
+    unexplained = [str(i) for i in scores.index[scores["reasons"].isna()][:3]]
+    response = client.post("/score", json={"customer_ids": unexplained}, headers=AUTH)
+    assert response.status_code == 200
+    assert threads and all(name.startswith("procare-models") for name in threads), threads
+
+
+@pytest.fixture(scope="module")
+def chunked_client(served_world):
+    """A service scoring records 10 rows at a time (one row at a time with reasons)."""
+    yield from service_client(
+        served_world.settings(
+            max_batch_size=2000, bulk_chunk_rows=10, max_request_bytes=16 * 2**20
+        ),
+        served_world.mlflow_dir,
+    )
+
+
+def test_chunked_records_keep_request_positions_and_name_the_bad_record(chunked_client, batch):
+    _, snapshot = batch
+    columns = feature_columns(chunked_client)
+    records = as_records(snapshot.frame.iloc[:25], columns)
+    body = chunked_client.post("/score", json={"records": records}, headers=AUTH).json()
+    assert [item["index"] for item in body["results"]] == list(range(25))
+    assert [item["customer_id"] for item in body["results"]] == list(snapshot.frame.index[:25])
+    records[23] = {**records[23], columns[3]: "lots"}
+    bad = chunked_client.post("/score", json={"records": records}, headers=AUTH)
+    assert bad.status_code == 422 and bad.json()["field"] == f"records[23].{columns[3]}"
+
+
+def test_a_live_event_is_answered_before_a_bulk_batch_queued_ahead_of_it(chunked_client, batch):
+    scores, snapshot = batch
+    records = as_records(snapshot.frame.iloc[:300], feature_columns(chunked_client))
+    records = records * 4
+    finished: dict[str, float] = {}
+
+    def bulk():
+        response = chunked_client.post(
+            "/score", json={"records": records, "explain": False}, headers=AUTH
+        )
+        assert response.status_code == 200
+        finished["bulk"] = time.monotonic()
+
+    worker = threading.Thread(target=bulk)
+    worker.start()
+    time.sleep(0.3)
+    response = chunked_client.post(
+        "/events/contact", json=event(scores.index[30], text="宽带又断了"), headers=AUTH
+    )
+    finished["event"] = time.monotonic()
+    worker.join(120)
+    assert response.status_code == 200
+    assert finished["event"] < finished["bulk"]
+
+
+def test_readyz_waits_for_every_worker_of_the_server(served_world, tmp_path):
+    from serving.api.readiness import marker
+
+    settings = served_world.settings(run_dir=tmp_path, workers=2)
+    clients = service_client(settings, served_world.mlflow_dir, ready=False)
+    client = next(clients)
+    try:
+        deadline = time.monotonic() + 120
+        while not marker(tmp_path, 1, "ready").exists():
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert client.post("/score", json={"customer_ids": ["x"]}, headers=AUTH).status_code == 200
+        assert client.get("/readyz").status_code == 503
+        marker(tmp_path, 2, "ready").touch()
+        assert client.get("/readyz").status_code == 200
+    finally:
+        clients.close()
+    assert not marker(tmp_path, 1, "ready").exists()
+
+
+def test_a_failed_load_is_recorded_for_the_server(served_world, tmp_path):
+    from serving.api.readiness import failure
+
+    settings = served_world.settings(scores_dir=tmp_path / "no-scores", run_dir=tmp_path / "run")
+    clients = service_client(settings, served_world.mlflow_dir, ready=False)
+    next(clients)
+    try:
+        deadline = time.monotonic() + 60
+        while (reason := failure(tmp_path / "run")) is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert "procare score" in reason
+    finally:
+        clients.close()

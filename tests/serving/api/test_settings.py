@@ -59,3 +59,31 @@ def test_the_live_folder_defaults_to_data_live_and_none_keeps_contacts_in_memory
     in_memory = ServingSettings.from_env({**base, "PROCARE_LIVE_DIR": "None"})
     assert in_memory.live_dir is None
     assert ServingSettings.from_env(in_memory.environ()).live_dir is None
+
+
+def test_the_default_body_limit_is_what_a_crm_needs_not_64_mb():
+    settings = ServingSettings(api_key="k")
+    assert 1024 * 1024 <= settings.max_request_bytes <= 8 * 1024 * 1024
+    assert (
+        ServingSettings.from_env(
+            {"PROCARE_API_KEY": "k", "PROCARE_MAX_REQUEST_BYTES": "2097152"}
+        ).max_request_bytes
+        == 2 * 1024 * 1024
+    )
+
+
+def test_metrics_access_workers_and_run_folder_are_read_and_round_trip():
+    settings = ServingSettings.from_env(
+        {
+            "PROCARE_API_KEY": "k",
+            "PROCARE_METRICS_OPEN": "Off",
+            "PROCARE_WORKERS": "2",
+            "PROCARE_RUN_DIR": "/run/procare",
+            "PROCARE_BULK_CHUNK_ROWS": "100",
+        }
+    )
+    assert settings.metrics_open is False and settings.workers == 2
+    assert settings.run_dir == Path("/run/procare") and settings.bulk_chunk_rows == 100
+    assert ServingSettings.from_env(settings.environ()) == settings
+    with pytest.raises(ValidationError, match="metrics_open"):
+        ServingSettings.from_env({"PROCARE_API_KEY": "k", "PROCARE_METRICS_OPEN": "maybe"})

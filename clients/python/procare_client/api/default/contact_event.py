@@ -1,0 +1,252 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.contact_event import ContactEvent
+from ...models.event_response import EventResponse
+from ...models.problem import Problem
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: ContactEvent,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/events/contact",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> EventResponse | Problem | None:
+    if response.status_code == 200:
+        response_200 = EventResponse.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[EventResponse | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ContactEvent,
+
+) -> Response[EventResponse | Problem]:
+    """ Contact event
+
+     A contact as it happens: applies the escalation early-warning rule (escalation
+            words with negation handled, or 3+ channels in 30 days), rescores the customer with
+            recomputed features and live reasons, and says who to notify.
+
+    Args:
+        body (ContactEvent): A contact as it happens (texts are analysed, never logged). Example:
+            {'category': 'suspension', 'channel': 'hotline', 'customer_id': 'C0000001', 'text':
+            '就欠了1毛钱就把我宽带和手机都停了，再不处理我就去工信部投诉！', 'ts': '2026-11-02T10:15:00+08:00'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EventResponse | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ContactEvent,
+
+) -> EventResponse | Problem | None:
+    """ Contact event
+
+     A contact as it happens: applies the escalation early-warning rule (escalation
+            words with negation handled, or 3+ channels in 30 days), rescores the customer with
+            recomputed features and live reasons, and says who to notify.
+
+    Args:
+        body (ContactEvent): A contact as it happens (texts are analysed, never logged). Example:
+            {'category': 'suspension', 'channel': 'hotline', 'customer_id': 'C0000001', 'text':
+            '就欠了1毛钱就把我宽带和手机都停了，再不处理我就去工信部投诉！', 'ts': '2026-11-02T10:15:00+08:00'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EventResponse | Problem
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ContactEvent,
+
+) -> Response[EventResponse | Problem]:
+    """ Contact event
+
+     A contact as it happens: applies the escalation early-warning rule (escalation
+            words with negation handled, or 3+ channels in 30 days), rescores the customer with
+            recomputed features and live reasons, and says who to notify.
+
+    Args:
+        body (ContactEvent): A contact as it happens (texts are analysed, never logged). Example:
+            {'category': 'suspension', 'channel': 'hotline', 'customer_id': 'C0000001', 'text':
+            '就欠了1毛钱就把我宽带和手机都停了，再不处理我就去工信部投诉！', 'ts': '2026-11-02T10:15:00+08:00'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EventResponse | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ContactEvent,
+
+) -> EventResponse | Problem | None:
+    """ Contact event
+
+     A contact as it happens: applies the escalation early-warning rule (escalation
+            words with negation handled, or 3+ channels in 30 days), rescores the customer with
+            recomputed features and live reasons, and says who to notify.
+
+    Args:
+        body (ContactEvent): A contact as it happens (texts are analysed, never logged). Example:
+            {'category': 'suspension', 'channel': 'hotline', 'customer_id': 'C0000001', 'text':
+            '就欠了1毛钱就把我宽带和手机都停了，再不处理我就去工信部投诉！', 'ts': '2026-11-02T10:15:00+08:00'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EventResponse | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+
+    )).parsed

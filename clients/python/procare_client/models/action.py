@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.action_team import ActionTeam
+
+
+
+
+
+
+T = TypeVar("T", bound="Action")
+
+
+
+@_attrs_define
+class Action:
+    """ Recommended outreach action.
+
+        Attributes:
+            code (str):
+            en (str):
+            team (ActionTeam):
+            zh (str):
+     """
+
+    code: str
+    en: str
+    team: ActionTeam
+    zh: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        code = self.code
+
+        en = self.en
+
+        team = self.team.value
+
+        zh = self.zh
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "code": code,
+            "en": en,
+            "team": team,
+            "zh": zh,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        code = d.pop("code")
+
+        en = d.pop("en")
+
+        team = ActionTeam(d.pop("team"))
+
+
+
+
+        zh = d.pop("zh")
+
+        action = cls(
+            code=code,
+            en=en,
+            team=team,
+            zh=zh,
+        )
+
+
+        action.additional_properties = d
+        return action
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

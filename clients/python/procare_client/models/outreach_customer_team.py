@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class OutreachCustomerTeam(StrEnum):
+    AGENTS = "agents"
+    CRISIS_TEAM = "crisis_team"
+    SUPERVISORS = "supervisors"
+
+    def __str__(self) -> str:
+        return str(self.value)

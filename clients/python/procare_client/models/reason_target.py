@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class ReasonTarget(StrEnum):
+    ESCALATION = "escalation"
+    REPEAT_CONTACT = "repeat_contact"
+
+    def __str__(self) -> str:
+        return str(self.value)
