@@ -22,6 +22,7 @@ from commands.model import model_app
 from commands.outreach import outreach_app, report
 from commands.score import score
 from commands.serve import serve
+from commands.text import text_app
 from commands.train import train
 
 app = typer.Typer(
@@ -35,6 +36,7 @@ app.command()(train)
 app.add_typer(model_app, name="model")
 app.command()(score)
 app.add_typer(outreach_app, name="outreach")
+app.add_typer(text_app, name="text")
 app.command()(report)
 app.command()(serve)
 app.command()(demo)

@@ -16,7 +16,8 @@ from features.core.inputs import index_positions
 from features.text.analysis import TextAnalysis, analyze_strings
 from features.text.corpus import Corpus, window_bounds, window_corpus
 from features.text.patterns import ESCALATION_KINDS, TOPICS
-from features.text.specs import FEATURES, LONG_WINDOW, TEXT_DEFAULTS, WINDOWS
+from features.text.specs import FEATURES, LONG_WINDOW, STANCE_WINDOWS, TEXT_DEFAULTS, WINDOWS
+from features.text.stance import AT_KINDS, STANCES
 
 FEATURE_COLUMNS: list[str] = [spec.name for spec in FEATURES]
 _COLUMN_INDEX = pd.Index(FEATURE_COLUMNS, dtype=object)
@@ -98,6 +99,12 @@ def _window_columns(
     measured[f"txt_escalation_intent_any_{days}d"] = (
         measured[f"txt_escalation_intent_count_{days}d"] > 0
     )
+    for index, stance in enumerate(STANCES):
+        if days in STANCE_WINDOWS[stance]:
+            flagged = row_codes[analysis.stances[rows, index]]
+            measured[f"txt_escalation_{stance}_any_{days}d"] = (
+                np.bincount(flagged, minlength=n_customers)[present] > 0
+            )
     for index, topic in enumerate(TOPICS, start=1):
         measured[f"txt_topic_{topic}_share_{days}d"] = means[:, index]
     columns = {}
@@ -120,6 +127,25 @@ def _long_window_columns(
     }
     columns[f"txt_n_posts_{LONG_WINDOW}d"] = np.bincount(
         codes[corpus.is_post], minlength=n_customers
+    )
+    authority = (
+        analysis.at[:, AT_KINDS.index("regulator")] | analysis.at[:, AT_KINDS.index("media")]
+    )
+    columns[f"txt_at_authority_any_{LONG_WINDOW}d"] = (
+        np.bincount(codes[authority], minlength=n_customers) > 0
+    )
+    columns[f"txt_at_brand_any_{LONG_WINDOW}d"] = (
+        np.bincount(codes[analysis.at[:, AT_KINDS.index("brand")]], minlength=n_customers) > 0
+    )
+    columns[f"txt_rights_terms_{LONG_WINDOW}d"] = np.bincount(
+        codes, weights=analysis.rights_terms, minlength=n_customers
+    )
+    columns[f"txt_sarcasm_any_{LONG_WINDOW}d"] = (
+        np.bincount(codes[analysis.sarcasm], minlength=n_customers) > 0
+    )
+    starts = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
+    columns[f"txt_exclamations_max_{LONG_WINDOW}d"] = np.maximum.reduceat(
+        analysis.exclamations, starts
     )
     return {name: value.astype(float) for name, value in columns.items()}
 

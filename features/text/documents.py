@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from features.text.corpus import window_corpus
+from features.text.normalize import normalize_numbers
 from features.text.tokenizer import TelecomTokenizer
 
 
@@ -19,9 +20,11 @@ def customer_documents(
     """Space-joined jieba tokens of each customer's masked texts in the last ``days`` days.
 
     Texts are taken as in :func:`features.text.text_features` (identified customers, brand
-    posts, masked, blank texts dropped), in time order; punctuation, emoji and spaces are
-    dropped, mask tokens stay as their words (``<PHONE>`` becomes ``PHONE``; every kind is in
-    :data:`features.text.pii.MASK_TOKENS`).
+    posts, masked, blank texts dropped), in time order; dates, times, amounts, order ids and
+    other numbers become placeholders (:func:`features.text.normalize.normalize_numbers`;
+    service numbers such as 12300 and network generations such as 5G stay); punctuation, emoji
+    and spaces are dropped, mask tokens stay as their words (``<PHONE>`` becomes ``PHONE``,
+    ``<DATE>`` becomes ``DATE``).
 
     Args:
         contacts: Contacts with ``customer_id``, ``ts``, ``text`` (and ``contact_id``).
@@ -36,7 +39,11 @@ def customer_documents(
     """
     corpus = window_corpus(contacts, as_of, days, posts)
     customers, starts = corpus.customer_starts()
-    words = (tokenizer or TelecomTokenizer()).documents(corpus.texts) if len(corpus) else []
+    words = (
+        (tokenizer or TelecomTokenizer()).documents(normalize_numbers(corpus.texts))
+        if len(corpus)
+        else []
+    )
     bounds = np.append(starts, len(corpus)).tolist()
     documents = [
         " ".join(filter(None, words[first:stop]))

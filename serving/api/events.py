@@ -33,6 +33,7 @@ from features.early_warning import (
     MIN_CHANNELS,
     mentions_escalation,
     on_many_channels,
+    stance_triggers,
 )
 from features.text import ESCALATION_KINDS, customer_documents
 from features.text.analysis import analyze_strings
@@ -111,7 +112,8 @@ def operator_time(ts: datetime) -> pd.Timestamp:
 
 
 def text_signals(text: str | None) -> dict[str, Any]:
-    """Escalation and churn intent, escalation target kinds and anger of one text.
+    """Escalation and churn intent, the kinds of escalation mentioned (threat, done, hearsay,
+    negated, question), escalation targets and anger of one text.
 
     The same analysis as the text features (:func:`features.text.analyze_texts`), on the
     array path that skips building frames for a single text.
@@ -125,6 +127,7 @@ def text_signals(text: str | None) -> dict[str, Any]:
         "escalation_target": targets[0] if targets else None,
         "churn_intent": bool(analysis.churn_intent[0]),
         "anger": float(analysis.anger[0]),
+        "escalation_kinds": analysis.kinds(0),
         "targets": targets,
     }
 
@@ -151,6 +154,7 @@ def early_warning(
     triggers = []
     if mentions_escalation(signals["escalation_intent"]):
         triggers.append("escalation_words")
+    triggers.extend(stance_triggers(signals["escalation_kinds"]))
     if on_many_channels(distinct_channels, config.distinct_channels):
         triggers.append("multi_channel")
     if event.channel == REGULATOR_CHANNEL:

@@ -261,8 +261,12 @@ class ContactEvent(BaseModel):
 class TextSignals(ResponseModel):
     """What the text says (negation, hearsay and questions are handled)."""
 
-    escalation_intent: bool
+    escalation_intent: bool = Field(description="Threatens escalation or reports one done")
     escalation_target: str | None = None
+    escalation_kinds: list[str] = Field(
+        description="How escalation is mentioned: threat, done (already escalated, or an @ of "
+        "the regulator or media), hearsay, negated, question"
+    )
     churn_intent: bool
     anger: float
 
@@ -272,8 +276,8 @@ class EarlyWarning(ResponseModel):
 
     flag: bool
     triggers: list[str] = Field(
-        description="Rules that fired: escalation_words, multi_channel, regulator_channel, "
-        "agent_flag"
+        description="Rules that fired: escalation_words, escalation_threat, escalation_done, "
+        "multi_channel, regulator_channel, agent_flag"
     )
     distinct_channels_30d: int
     notify: list[Recipient]

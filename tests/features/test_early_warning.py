@@ -11,9 +11,13 @@ from features.early_warning import (
     CONTACTS_COLUMN,
     MENTIONS_COLUMN,
     MIN_CHANNELS,
+    STANCE_COLUMNS,
     mentions_escalation,
+    mentions_escalation_stances,
     on_many_channels,
+    rule_mentions,
     rule_score,
+    stance_triggers,
     warning_flags,
 )
 
@@ -64,3 +68,22 @@ def test_training_backtest_and_live_alert_share_the_rule():
     assert families.rule_score is rule_score
     assert lists.rule_score is rule_score
     assert EarlyWarningConfig().distinct_channels == MIN_CHANNELS
+
+
+def test_a_past_escalation_counts_like_a_threat_and_hearsay_does_not() -> None:
+    assert mentions_escalation_stances(["done"]) is True
+    assert mentions_escalation_stances(["threat"]) is True
+    assert mentions_escalation_stances(["hearsay", "negated", "question"]) is False
+    assert stance_triggers(["done", "question"]) == ["escalation_done"]
+
+
+def test_rule_reads_the_stance_columns_when_the_frame_has_them() -> None:
+    frame = pd.DataFrame(
+        {
+            MENTIONS_COLUMN: [False, False, False],
+            STANCE_COLUMNS[1]: [True, False, None],
+            CHANNELS_COLUMN: [1, 1, 3],
+        }
+    )
+    assert rule_mentions(frame).tolist() == [True, False, False]
+    assert rule_score("escalation", frame).tolist() == [1.0, 0.0, 1.0]

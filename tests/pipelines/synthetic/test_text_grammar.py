@@ -38,6 +38,8 @@ ESCALATION_TERMS = (
     "315晚会",
     "法院",
 )
+MENTION_TERMS = (*ESCALATION_TERMS, "投诉", "帖子", "@工信部")
+"""Escalation terms including the plain word 投诉 and posts, for the escalation pools."""
 THREAT_CUES = (
     "我就去",
     "我已经打了",
@@ -68,8 +70,23 @@ THREAT_CUES = (
     "称已向",
     "告你们",
 )
+DONE_CUES = (
+    "打过电话了",
+    "投诉了好几回",
+    "都投诉过了",
+    "都发出去了",
+    "也打了",
+    "@工信部",
+    "也找了",
+    "已于上月",
+    "已多次",
+    "此前已",
+    "已在网上",
+)
+"""Cues of escalation already made, which the grammar renders as intent 1 too."""
+HEARSAY_CUES = ("听说有人", "朋友说", "据悉有用户")
 NEGATIONS = ("不", "没", "无意", "并非", "别", "无")
-QUESTION_MARKERS = ("？", "吗", "怎么", "多久", "是什么")
+QUESTION_MARKERS = ("？", "吗", "怎么", "多久", "是什么", "多少")
 CHURN_TERMS = (
     "销户",
     "携号转网",
@@ -194,23 +211,27 @@ def test_intent_one_texts_name_an_escalation_target(rendered) -> None:
     inputs, texts = rendered
     threats = texts[inputs["intent"] == 1]
     assert len(threats) > 1000
-    assert all(any(term in t for term in ESCALATION_TERMS) for t in threats)
-    assert all(any(cue in t for cue in THREAT_CUES) for t in threats)
+    assert all(any(term in t for term in MENTION_TERMS) for t in threats)
+    assert all(any(cue in t for cue in (*THREAT_CUES, *DONE_CUES)) for t in threats)
+    assert 0.1 < np.mean([any(cue in t for cue in DONE_CUES) for t in threats]) < 0.6
 
 
 def test_intent_two_texts_negate_the_escalation_word(rendered) -> None:
     inputs, texts = rendered
     negated = texts[inputs["intent"] == 2]
-    assert all(_has_negated_term(t, (*ESCALATION_TERMS, "投诉")) for t in negated)
-    assert not any(any(cue in t for cue in THREAT_CUES) for t in negated)
+    assert all(
+        _has_negated_term(t, MENTION_TERMS) or any(cue in t for cue in HEARSAY_CUES)
+        for t in negated
+    )
+    assert not any(any(cue in t for cue in (*THREAT_CUES, *DONE_CUES)) for t in negated)
 
 
 def test_intent_three_texts_ask_without_threatening(rendered) -> None:
     inputs, texts = rendered
     questions = texts[inputs["intent"] == 3]
     assert all(any(q in t for q in QUESTION_MARKERS) for t in questions)
-    assert all(any(term in t for term in (*ESCALATION_TERMS, "投诉")) for t in questions)
-    assert not any(any(cue in t for cue in THREAT_CUES) for t in questions)
+    assert all(any(term in t for term in MENTION_TERMS) for t in questions)
+    assert not any(any(cue in t for cue in (*THREAT_CUES, *DONE_CUES)) for t in questions)
 
 
 def test_intent_zero_texts_rarely_mention_escalation_targets(rendered) -> None:
@@ -340,15 +361,15 @@ def test_fact_and_detail_pools_have_ten_variants_per_topic_and_register() -> Non
 def test_vocabulary_keeps_escalation_and_churn_words_in_their_pools() -> None:
     vocab = grammar_vocabulary()
     for variant in vocab["threat"]:
-        assert any(cue in variant for cue in THREAT_CUES), variant
-        assert any(term in variant for term in ESCALATION_TERMS), variant
+        assert any(cue in variant for cue in (*THREAT_CUES, *DONE_CUES)), variant
+        assert any(term in variant for term in MENTION_TERMS), variant
     for variant in vocab["escalation_question"]:
         assert any(q in variant for q in QUESTION_MARKERS), variant
     for name, variants in vocab.items():
         if name == "threat":
             continue
         for variant in variants:
-            assert not any(cue in variant for cue in THREAT_CUES), (name, variant)
+            assert not any(cue in variant for cue in (*THREAT_CUES, *DONE_CUES)), (name, variant)
             if name not in ESCALATION_POOLS:
                 assert not any(term in variant for term in ESCALATION_TERMS), (name, variant)
             if name not in CHURN_POOLS:

@@ -53,10 +53,31 @@ def test_escalation_words_warn_the_shift_supervisor():
     warning = early_warning(text_signals("我要去工信部投诉"), contact(), 1, "care_call", CONFIG)
     assert warning == {
         "flag": True,
-        "triggers": ["escalation_words"],
+        "triggers": ["escalation_words", "escalation_threat"],
         "distinct_channels_30d": 1,
         "notify": ["shift_supervisor"],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("上个月就给12300打过电话了，到现在也没人管", "done"),
+        ("该投诉的地方我都投诉过了", "done"),
+        ("再不处理我就去工信部投诉", "threat"),
+    ],
+)
+def test_escalation_already_done_fires_like_a_threat(text, kind):
+    signals = text_signals(text)
+    assert kind in signals["escalation_kinds"]
+    warning = early_warning(signals, contact(), 1, None, CONFIG)
+    assert warning["flag"] and f"escalation_{kind}" in warning["triggers"]
+
+
+def test_a_question_about_how_to_complain_fires_nothing():
+    signals = text_signals("请问12300的电话是多少？")
+    assert signals["escalation_kinds"] == ["question"]
+    assert early_warning(signals, contact(), 1, None, CONFIG)["flag"] is False
 
 
 def test_three_channels_regulator_and_agent_flags_each_fire():

@@ -28,7 +28,8 @@ class EarlyWarning:
             distinct_channels_30d (int):
             flag (bool):
             notify (list[EarlyWarningNotifyItem]):
-            triggers (list[str]): Rules that fired: escalation_words, multi_channel, regulator_channel, agent_flag
+            triggers (list[str]): Rules that fired: escalation_words, escalation_threat, escalation_done, multi_channel,
+                regulator_channel, agent_flag
      """
 
     distinct_channels_30d: int

@@ -26,13 +26,16 @@ class TextSignals:
         Attributes:
             anger (float):
             churn_intent (bool):
-            escalation_intent (bool):
+            escalation_intent (bool): Threatens escalation or reports one done
+            escalation_kinds (list[str]): How escalation is mentioned: threat, done (already escalated, or an @ of the
+                regulator or media), hearsay, negated, question
             escalation_target (None | str):
      """
 
     anger: float
     churn_intent: bool
     escalation_intent: bool
+    escalation_kinds: list[str]
     escalation_target: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -47,6 +50,10 @@ class TextSignals:
 
         escalation_intent = self.escalation_intent
 
+        escalation_kinds = self.escalation_kinds
+
+
+
         escalation_target: None | str
         escalation_target = self.escalation_target
 
@@ -57,6 +64,7 @@ class TextSignals:
             "anger": anger,
             "churn_intent": churn_intent,
             "escalation_intent": escalation_intent,
+            "escalation_kinds": escalation_kinds,
             "escalation_target": escalation_target,
         })
 
@@ -73,6 +81,9 @@ class TextSignals:
 
         escalation_intent = d.pop("escalation_intent")
 
+        escalation_kinds = cast(list[str], d.pop("escalation_kinds"))
+
+
         def _parse_escalation_target(data: object) -> None | str:
             if data is None:
                 return data
@@ -85,6 +96,7 @@ class TextSignals:
             anger=anger,
             churn_intent=churn_intent,
             escalation_intent=escalation_intent,
+            escalation_kinds=escalation_kinds,
             escalation_target=escalation_target,
         )
 
