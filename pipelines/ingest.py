@@ -1,10 +1,17 @@
-"""Ingest: read a source folder, normalize and validate it, then write ``data/raw/*.parquet``."""
+"""Ingest: read a source folder, normalize and validate it, then write ``data/raw/*.parquet``.
+
+:func:`ingest` and :func:`validate_source` stream every table in chunks of rows
+(:mod:`pipelines.ingest_stream`), so their memory does not grow with the export. The plain
+whole-table path (:func:`load_source`, :func:`ingest_whole`) stays beside them as the
+reference they are tested equal to.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,10 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipelines.buckets import DEFAULT_BUCKETS, MAX_BUCKETS, bucket_rows, table_buckets
 from pipelines.catalog import DataLayout, RawTables
 from pipelines.contract import TABLE_ORDER
-from pipelines.datasets import remove_versions, staged_version, write_buckets, write_part
+from pipelines.datasets import publish_version, staged_version, write_buckets, write_part
+from pipelines.ingest_files import private_folder, write_private_text
+from pipelines.ingest_stream import DEFAULT_CHUNK_ROWS, check_and_write, row_counts, scan_source
 from pipelines.normalize import normalize_table
 from pipelines.readers import find_table_file, read_table_file
-from pipelines.storage import write_text_atomic
 from pipelines.validation import data_end_of, validate_tables
 from pipelines.violations import ContractError, Violation
 
@@ -32,6 +40,8 @@ class IngestConfig(BaseModel):
             manifest). The default suits up to about a million customers; for larger bases
             take ``pipelines.buckets.suggested_buckets(customers)`` (about 125k customers a
             bucket: 128 for 10M), since a snapshot holds one bucket in memory at a time.
+        chunk_rows: Rows of a table read, normalized and validated at a time; the ingest's
+            memory follows it, not the export's size.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -39,6 +49,7 @@ class IngestConfig(BaseModel):
     source_dir: Path
     raw_dir: Path = DataLayout().raw_dir
     buckets: int = Field(DEFAULT_BUCKETS, ge=1, le=MAX_BUCKETS)
+    chunk_rows: int = Field(DEFAULT_CHUNK_ROWS, ge=1)
 
 
 @dataclass(frozen=True)
@@ -51,8 +62,67 @@ class IngestReport:
     fingerprint: str
 
 
+def validate_source(config: IngestConfig) -> IngestReport:
+    """Check a source folder against the contract without writing anything.
+
+    The chunks are spilled to an owner-only temporary folder, removed on return.
+
+    Raises:
+        ContractError: If any table breaks the contract (all violations are listed).
+        SourceError: If a file is missing or unreadable.
+    """
+    with tempfile.TemporaryDirectory(prefix="procare-ingest-") as work:
+        scanned = scan_source(config.source_dir, Path(work), config.chunk_rows)
+        check_and_write(scanned)
+    return IngestReport(row_counts(scanned), scanned.data_end, {}, scanned.fingerprint)
+
+
+def ingest(config: IngestConfig) -> IngestReport:
+    """Validate a source folder and publish it under ``raw_dir`` in customer buckets.
+
+    Nothing is written unless every table passes. The tables go to a new version folder
+    (per-customer tables as one Parquet part per bucket, ``edges`` whole, see
+    :mod:`pipelines.buckets`); the manifest (``_manifest.json``: version, buckets, row counts,
+    data end, fingerprint) is replaced last, which publishes them, and older versions are then
+    removed. A crash leaves the previous ingest in place. Every table is read, checked and
+    written ``chunk_rows`` rows at a time; files are owner-only (``0600``, folders ``0700``).
+
+    Raises:
+        ContractError: If any table breaks the contract (all violations are listed).
+        SourceError: If a file is missing or unreadable.
+    """
+    with staged_version(config.raw_dir) as folder:
+        private_folder(folder)
+        work = private_folder(folder / "_ingest_work")
+        scanned = scan_source(config.source_dir, work, config.chunk_rows)
+        written = check_and_write(scanned, folder, config.buckets)
+        shutil.rmtree(work)
+    report = IngestReport(row_counts(scanned), scanned.data_end, written, scanned.fingerprint)
+    _publish(config, folder, report)
+    return report
+
+
+def _publish(config: IngestConfig, folder: Path, report: IngestReport) -> None:
+    manifest = {
+        "buckets": config.buckets,
+        "rows": report.rows,
+        "data_end": None if report.data_end is None else report.data_end.isoformat(),
+        "fingerprint": report.fingerprint,
+        "source": str(Path(config.source_dir).resolve()),
+    }
+    publish_version(folder, RawTables(config.raw_dir).manifest, manifest, write=write_private_text)
+    logger.info(
+        "ingested %d tables into %s (%d buckets)",
+        len(report.rows),
+        config.raw_dir,
+        config.buckets,
+    )
+
+
 def load_source(source_dir: Path) -> dict[str, pd.DataFrame]:
-    """Read, normalize and validate every contract table in ``source_dir``.
+    """Read, normalize and validate every contract table in ``source_dir``, each whole.
+
+    The plain path: memory grows with the export (see :func:`ingest` for the chunked one).
 
     Args:
         source_dir: Folder holding ``<table>.csv`` or ``<table>.parquet`` for each table.
@@ -102,48 +172,21 @@ def _write_version(tables: dict[str, pd.DataFrame], folder: Path, buckets: int) 
             write_part(frame, store.table(name, folder.name))
 
 
-def validate_source(config: IngestConfig) -> IngestReport:
-    """Check a source folder against the contract without writing anything."""
-    tables = load_source(config.source_dir)
-    return IngestReport(
-        rows={name: len(frame) for name, frame in tables.items()},
-        data_end=data_end_of(tables),
-        written={},
-        fingerprint=fingerprint(tables),
-    )
+def ingest_whole(config: IngestConfig) -> IngestReport:
+    """:func:`ingest` on whole tables: the plain reference path, memory growing with the export.
 
-
-def ingest(config: IngestConfig) -> IngestReport:
-    """Validate a source folder and publish it under ``raw_dir`` in customer buckets.
-
-    Nothing is written unless every table passes. The tables go to a new version folder
-    (per-customer tables as one Parquet part per bucket, ``edges`` whole, see
-    :mod:`pipelines.buckets`); the manifest (``_manifest.json``: version, buckets, row counts,
-    data end, fingerprint) is replaced last, which publishes them, and older versions are then
-    removed. A crash leaves the previous ingest in place.
+    Publishes the same tables, manifest and fingerprint as :func:`ingest` (its parts keep the
+    umask's file modes; only the manifest is owner-only).
     """
     tables = load_source(config.source_dir)
-    store = RawTables(config.raw_dir)
     with staged_version(config.raw_dir) as folder:
         _write_version(tables, folder, config.buckets)
-    data_end = data_end_of(tables)
+    store = RawTables(config.raw_dir)
     report = IngestReport(
         rows={name: len(frame) for name, frame in tables.items()},
-        data_end=data_end,
+        data_end=data_end_of(tables),
         written={name: store.table(name, folder.name) for name in tables},
         fingerprint=fingerprint(tables),
     )
-    manifest = {
-        "version": folder.name,
-        "buckets": config.buckets,
-        "rows": report.rows,
-        "data_end": None if data_end is None else data_end.isoformat(),
-        "fingerprint": report.fingerprint,
-        "source": str(Path(config.source_dir).resolve()),
-    }
-    write_text_atomic(json.dumps(manifest, indent=2), store.manifest)
-    remove_versions(config.raw_dir, keep=folder.name)
-    logger.info(
-        "ingested %d tables into %s (%d buckets)", len(tables), config.raw_dir, config.buckets
-    )
+    _publish(config, folder, report)
     return report

@@ -46,28 +46,49 @@ def _to_bool(values: pd.Series) -> pd.Series:
     return out
 
 
-def _to_str(values: pd.Series) -> pd.Series:
-    if pd.api.types.is_float_dtype(values):
-        as_int = values.dropna()
-        if (as_int == np.floor(as_int)).all():
-            values = values.astype("Int64")
+def whole_numbers(values: pd.Series) -> bool:
+    """Whether every present value of a float column is a whole number (text ids read as floats)."""
+    present = values.dropna()
+    return bool((present == np.floor(present)).all())
+
+
+def _to_str(values: pd.Series, integral: bool | None = None) -> pd.Series:
+    if pd.api.types.is_float_dtype(values) and (
+        whole_numbers(values) if integral is None else integral
+    ):
+        values = values.astype("Int64")
     out = values.astype("string").str.strip()
     out = out.mask(out == "")
     return out.astype(object).where(out.notna(), None)
 
 
-def coerce_column(values: pd.Series, rule: ColumnRule) -> pd.Series:
+def _present(values: pd.Series) -> pd.Series:
+    """Whether each raw value holds something (typed values need no text check)."""
+    typed = (
+        pd.api.types.is_numeric_dtype(values)
+        or pd.api.types.is_bool_dtype(values)
+        or pd.api.types.is_datetime64_any_dtype(values)
+    )
+    if typed:
+        return values.notna()
+    return values.notna() & (values.astype("string").str.strip() != "")
+
+
+def coerce_column(values: pd.Series, rule: ColumnRule, integral: bool | None = None) -> pd.Series:
     """Coerce one raw column to its contract kind; unparseable values become missing.
 
     Args:
         values: Raw column (text from CSV, or typed from Parquet).
         rule: The contract rule of the column.
+        integral: For a text column stored as floats, whether the whole column holds whole
+            numbers (they are then written without ``.0``); ``None`` decides from ``values``.
+            A chunk of a table passes the whole table's answer so it reads like the whole.
 
     Returns:
         The coerced column.
     """
     if rule.kind == "str":
-        return _to_str(values)
+        return _to_str(values, integral)
     if rule.kind in ("float", "int"):
         numbers = pd.to_numeric(values, errors="coerce")
         if rule.kind == "int" and numbers.notna().all() and (numbers == np.floor(numbers)).all():
@@ -81,12 +102,21 @@ def coerce_column(values: pd.Series, rule: ColumnRule) -> pd.Series:
     return stamps
 
 
-def normalize_table(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Violation]]:
+def normalize_table(
+    table: str,
+    raw: pd.DataFrame,
+    first_row: int = 0,
+    integral: dict[str, bool] | None = None,
+) -> tuple[pd.DataFrame, list[Violation]]:
     """Select the contract columns of a raw table and coerce their types.
 
     Args:
         table: Contract table name.
-        raw: The table as read from the source file.
+        raw: The table as read from the source file, or one chunk of it.
+        first_row: Position of ``raw``'s first row in the whole table (0 for a whole table);
+            example row numbers in violations count from the whole table's start.
+        integral: Per text column stored as floats, whether the whole table holds whole
+            numbers there (see :func:`coerce_column`); needed only when ``raw`` is a chunk.
 
     Returns:
         The normalized table and the violations found while coercing (missing columns,
@@ -105,11 +135,13 @@ def normalize_table(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[V
 
     out = {}
     for col, rule in contract.columns.items():
-        coerced = coerce_column(raw[col], rule)
-        was_present = raw[col].notna() & (raw[col].astype("string").str.strip() != "")
-        broken = was_present & pd.Series(coerced).isna()
+        coerced = coerce_column(raw[col], rule, (integral or {}).get(col))
+        out[col] = coerced
+        if rule.kind == "str":
+            continue  # blank text is missing, never unparseable
+        broken = _present(raw[col]) & pd.Series(coerced).isna()
         if broken.any():
-            rows = (np.flatnonzero(broken.to_numpy()) + 1).tolist()
+            rows = (np.flatnonzero(broken.to_numpy()) + 1 + first_row).tolist()
             violations.append(
                 Violation(
                     table,
@@ -119,5 +151,4 @@ def normalize_table(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[V
                     examples_from(rows, raw.loc[broken, col].tolist(), rule.pii),
                 )
             )
-        out[col] = coerced
     return pd.DataFrame(out, index=raw.index).reset_index(drop=True), violations
