@@ -51,15 +51,18 @@ def _dates(*dates: str) -> list[str]:
     return [part for day in dates for part in ("--as-of", day)]
 
 
-def stage_command(name: str, root: Path, customers: int, buckets: int, workers: int) -> list[str]:
-    """The ``procare`` command of one stage."""
+def stage_command(
+    name: str, root: Path, customers: int, buckets: int, workers: int, dates: list[str]
+) -> list[str]:
+    """The ``procare`` command of one stage (``dates``: the snapshots ``snapshots-local``
+    builds)."""
     work = ["--workdir", str(root)]
     dask = ["--engine", "dask", "--workers", str(workers)]
     commands = {
         "generate": ["data", "generate", "--customers", str(customers), "--months", "12"]
         + ["--start", "2025-11-01", "--seed", "7", "--out", str(root / "world")],
         "ingest": ["data", "ingest", str(root / "world"), "--buckets", str(buckets), *work],
-        "snapshots-local": ["features", "build", *_dates(*SNAPSHOTS, TODAY), *work],
+        "snapshots-local": ["features", "build", *_dates(*dates), *work],
         "snapshot-dask": ["features", "build", *_dates(TODAY), *work]
         + ["--features-dir", str(root / "features-dask"), *dask],
         "train": ["train", "--valid-as-of", SNAPSHOTS[-1], *work]
@@ -83,9 +86,11 @@ def _tree_rss(process: psutil.Process) -> tuple[int, int]:
     return max(sizes, default=0), sum(sizes)
 
 
-def measure(name: str, root: Path, customers: int, buckets: int, workers: int) -> dict:
+def measure(
+    name: str, root: Path, customers: int, buckets: int, workers: int, dates: list[str]
+) -> dict:
     """Run a stage's command in a child process; its time and peak RSS figures."""
-    command = stage_command(name, root, customers, buckets, workers)
+    command = stage_command(name, root, customers, buckets, workers, dates)
     env = {**os.environ, "MLFLOW_TRACKING_URI": f"sqlite:///{root / 'mlflow.db'}"}
     log = (root / "logs" / f"{name}.log").open("w")
     start = time.perf_counter()
@@ -102,7 +107,7 @@ def measure(name: str, root: Path, customers: int, buckets: int, workers: int) -
         raise SystemExit(f"stage {name} at {customers:,} failed: see {log.name}")
     return {
         "customers": customers,
-        "stage": name,
+        "stage": name if name != "snapshots-local" else f"{name} ({len(dates)})",
         "seconds": seconds,
         "peak_process_gb": largest / 1e9,
         "peak_tree_gb": total / 1e9,
@@ -117,6 +122,12 @@ def main() -> None:
     parser.add_argument("--buckets", type=int, default=None)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
+    parser.add_argument(
+        "--dates",
+        nargs="+",
+        default=[*SNAPSHOTS, TODAY],
+        help="snapshots of the snapshots-local stage (default: the six of the job)",
+    )
     args = parser.parse_args()
 
     from pipelines.buckets import suggested_buckets
@@ -130,7 +141,7 @@ def main() -> None:
         if "generate" in stages and (root / "world" / "world.json").is_file():
             stages.remove("generate")
         for name in stages:
-            rows.append(measure(name, root, customers, buckets, args.workers))
+            rows.append(measure(name, root, customers, buckets, args.workers, args.dates))
             print(json.dumps(rows[-1]), flush=True)
     table = Table(title=f"procare end to end, dask: LocalCluster of {args.workers} workers")
     columns = ("customers", "stage", "seconds", "peak RSS, largest process", "peak RSS, tree")
