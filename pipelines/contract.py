@@ -38,6 +38,8 @@ class ColumnRule:
         checks: Extra pandera checks (ranges, enums, patterns).
         references: ``"table.column"`` this column is a foreign key to, if any.
         pii: Whether the column holds personal data (never logged).
+        msisdn: Whether the column holds mobile numbers, which ingest brings to the 11-digit
+            form (``+86 138…``, ``0086…`` and separators are accepted) before checking them.
     """
 
     kind: Kind
@@ -45,6 +47,7 @@ class ColumnRule:
     checks: tuple[pa.Check, ...] = ()
     references: str | None = None
     pii: bool = False
+    msisdn: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,9 @@ TABLES: dict[str, TableContract] = {
         name="customers",
         columns={
             "customer_id": ColumnRule("str"),
-            "msisdn": ColumnRule("str", checks=(pa.Check.str_matches(MSISDN_PATTERN),), pii=True),
+            "msisdn": ColumnRule(
+                "str", checks=(pa.Check.str_matches(MSISDN_PATTERN),), pii=True, msisdn=True
+            ),
             "open_date": ColumnRule("timestamp"),
             "plan_type": _one_of(PLAN_TYPES),
             "monthly_fee": _non_negative(),
@@ -158,7 +163,11 @@ TABLES: dict[str, TableContract] = {
             "platform": _one_of(PLATFORMS),
             "followers": _non_negative("int"),
             "bound_msisdn": ColumnRule(
-                "str", nullable=True, checks=(pa.Check.str_matches(MSISDN_PATTERN),), pii=True
+                "str",
+                nullable=True,
+                checks=(pa.Check.str_matches(MSISDN_PATTERN),),
+                pii=True,
+                msisdn=True,
             ),
             "nickname": ColumnRule("str", nullable=True, pii=True),
         },

@@ -102,6 +102,27 @@ def coerce_column(values: pd.Series, rule: ColumnRule, integral: bool | None = N
     return stamps
 
 
+_MSISDN_SEPARATORS = r"[\s\-()（）.·]"
+_MSISDN_PREFIX = r"^(?:\+86|0086|86)(?=1\d{10}$)"
+
+
+def normalize_msisdn(values: pd.Series) -> pd.Series:
+    """Mobile numbers in the contract's 11-digit form.
+
+    Operators' exports write ``+86 138 0013 8000``, ``0086-138-0013-8000``,
+    ``(+86)13800138000`` or ``86 13800138000``: separators are removed, then a country prefix
+    in front of an 11-digit number starting with 1 is dropped. Anything else is left for the
+    contract's pattern check to reject (it is not a mainland mobile number).
+    """
+    present = values.notna().to_numpy()
+    if not present.any():
+        return values
+    text = values[present].astype(str).str.replace(_MSISDN_SEPARATORS, "", regex=True)
+    normalized = values.copy()
+    normalized[present] = text.str.replace(_MSISDN_PREFIX, "", regex=True).to_numpy()
+    return normalized
+
+
 def normalize_table(
     table: str,
     raw: pd.DataFrame,
@@ -136,6 +157,8 @@ def normalize_table(
     out = {}
     for col, rule in contract.columns.items():
         coerced = coerce_column(raw[col], rule, (integral or {}).get(col))
+        if rule.msisdn:
+            coerced = normalize_msisdn(pd.Series(coerced, index=raw.index))
         out[col] = coerced
         if rule.kind == "str":
             continue  # blank text is missing, never unparseable
