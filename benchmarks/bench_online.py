@@ -1,8 +1,9 @@
 """Benchmark the one-customer feature path of the real-time event endpoint, family by family.
 
 The event endpoint recomputes one customer's features with the batch feature code on that
-customer's rows. This script takes customers of an ingested world, slices their rows the way
-the service does (:class:`serving.api.customer_rows.CustomerRows`) and times, per customer, each
+customer's rows. This script takes customers of an ingested world, reads their rows the way
+the service does (:class:`serving.api.customer_rows.CustomerRows`, from the serving index it
+builds when missing) and times, per customer, each
 feature family, the whole :func:`features.assemble.customer_features`, the text-model
 documents, and both champion models scoring the row (with and without reason codes).
 
@@ -29,7 +30,6 @@ import threadpoolctl
 from features.assemble import (
     SourceTables,
     customer_features,
-    resolve_tables,
     snapshot_customers,
 )
 from features.core.inputs import customer_index
@@ -38,7 +38,8 @@ from features.structured import account, billing, contact_history
 from features.structured import usage as usage_family
 from features.text import TelecomTokenizer, customer_documents, text_features
 from pipelines.catalog import DataLayout
-from pipelines.snapshot import available_snapshots, read_raw_tables, read_snapshot
+from pipelines.serving_index import build_serving_index, open_serving_index
+from pipelines.snapshot import available_snapshots, read_snapshot
 from serving.api.customer_rows import CustomerRows
 from serving.api.state import GRAPH_COLUMNS
 
@@ -67,8 +68,9 @@ def median_ms(
 def run(args: argparse.Namespace) -> pd.DataFrame:
     """Time every step on ``args.customers`` customers; one row per step."""
     layout = DataLayout(workdir=args.data_dir)
-    rows = CustomerRows.from_tables(resolve_tables(read_raw_tables(layout.raw_dir)))
     as_of = max(available_snapshots(layout.features_dir))
+    build_serving_index(layout.raw_dir, layout.features_dir, layout.index_dir, as_of)
+    rows = CustomerRows.open(open_serving_index(layout.index_dir, as_of))
     snapshot = read_snapshot(layout.features_dir, as_of)
     graph = snapshot.frame[[c for c in GRAPH_COLUMNS if c in snapshot.frame.columns]]
     day = pd.Timestamp(as_of) + pd.Timedelta(days=1)
@@ -81,7 +83,10 @@ def run(args: argparse.Namespace) -> pd.DataFrame:
         return customer_index(sliced.customers["customer_id"])
 
     steps: list[tuple[str, Callable[[SourceTables], object]]] = [
-        ("slice rows (CustomerRows)", lambda s: rows.tables_for(str(s.customers.iloc[0, 0]))),
+        (
+            "read rows (CustomerRows, serving index)",
+            lambda s: rows.tables_for(str(s.customers.iloc[0, 0])),
+        ),
         (
             "structured: account",
             lambda s: account.account_features(s.customers, day, regions=list(s.regions)),

@@ -10,6 +10,9 @@ Layout under the work folder (default ``data/``)::
     outreach/simulation/effects.csv, per_seed.csv, simulation.json
     <service outreach folder>/plan_<as_of>_<id>.parquet   plans the service returned (if set)
     live/                                                 contacts received live by the service
+    index/as_of=<YYYY-MM-DD>/meta.json, v-<id>/<table>/part-<bucket>.parquet
+                                                          the served snapshot and customer tables
+                                                          sorted by id (the service's lookups)
 
 MLflow keeps its runs outside the work folder (:data:`DEFAULT_TRACKING_URI`).
 
@@ -31,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from pipelines.catalog.dated import PARTITION, DatedFiles, DatedStore
 from pipelines.catalog.outreach import OutreachFiles, OutreachStore, SimulationFiles
 from pipelines.catalog.scores import ScoreFiles, ScoreStore
+from pipelines.catalog.serving_index import ServingIndexFiles, ServingIndexStore
 from pipelines.catalog.snapshots import SnapshotFiles, SnapshotStore
 from pipelines.catalog.tables import GLOBAL_TABLES, RawTables, WorldFiles
 
@@ -48,6 +52,8 @@ __all__ = [
     "RawTables",
     "ScoreFiles",
     "ScoreStore",
+    "ServingIndexFiles",
+    "ServingIndexStore",
     "SimulationFiles",
     "SnapshotFiles",
     "SnapshotStore",
@@ -65,6 +71,7 @@ FOLDERS: dict[str, str] = {
     "scores_dir": "scores",
     "outreach_dir": "outreach",
     "live_dir": "live",
+    "index_dir": "index",
 }
 """Each area's folder under the work folder, by :class:`DataLayout` field."""
 
@@ -84,6 +91,7 @@ class DataLayout(BaseModel):
         scores_dir: Batch scores.
         outreach_dir: Outreach lists, backtests, simulation and reports.
         live_dir: The service's store of contacts received live.
+        index_dir: The service's index of the served snapshot and the customer tables.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -95,6 +103,7 @@ class DataLayout(BaseModel):
     scores_dir: Path
     outreach_dir: Path
     live_dir: Path
+    index_dir: Path
 
     @model_validator(mode="before")
     @classmethod
@@ -125,6 +134,11 @@ class DataLayout(BaseModel):
     def scores(self) -> ScoreStore:
         """The batch scores."""
         return ScoreStore(self.scores_dir)
+
+    @property
+    def serving_index(self) -> ServingIndexStore:
+        """The service's lookup indexes."""
+        return ServingIndexStore(self.index_dir)
 
     @property
     def outreach(self) -> OutreachStore:

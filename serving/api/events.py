@@ -257,7 +257,10 @@ def rescore_customer(
     """
     tables = state.rows.tables_for(customer_id)
     features = customer_features(
-        tables, as_of, graph=state.graph, contact_free=state.contact_free_row(customer_id, as_of)
+        tables,
+        as_of,
+        graph=state.graph_of(customer_id),
+        contact_free=state.contact_free_row(customer_id, as_of),
     )
     if features.empty:
         return None

@@ -26,7 +26,12 @@ def score_frame(
 
 def record_documents(state: ServingState, batch: RecordBatch) -> pd.Series:
     """Per record: its own document, else the snapshot document of its customer id, else ""."""
-    known = state.snapshot.documents
+    wanted = [
+        customer_id
+        for customer_id, given in zip(batch.customer_ids, batch.documents, strict=True)
+        if given is None and customer_id is not None
+    ]
+    known = state.documents_of(list(dict.fromkeys(wanted))) if wanted else pd.Series(dtype=object)
     looked_up = known.reindex(pd.Index(batch.customer_ids, dtype=object)).to_numpy(dtype=object)
     documents = [
         given if given is not None else (found if isinstance(found, str) else "")

@@ -178,15 +178,20 @@ class LiveContactStore:
             self._connection.close()
 
 
-def open_store(folder: Path | None, template: pd.DataFrame) -> LiveContactStore:
+def open_store(
+    folder: Path | None, template: pd.DataFrame, covered_until: pd.Timestamp | None = None
+) -> LiveContactStore:
     """The shared store in ``folder`` (``contacts.sqlite``), or an in-memory one for ``None``.
 
-    Contacts the ingested data already covers (stamped before its latest contact) are dropped.
+    Contacts the ingested data already covers (stamped before ``covered_until``, by default
+    the latest contact of ``template``) are dropped.
     """
     path: Path | str = IN_MEMORY if folder is None else Path(folder) / "contacts.sqlite"
     store = LiveContactStore(path, template)
-    if len(template) and TIME_COLUMN in template.columns:
-        covered = store.drop_before(pd.Timestamp(template[TIME_COLUMN].max()))
+    if covered_until is None and len(template) and TIME_COLUMN in template.columns:
+        covered_until = pd.Timestamp(template[TIME_COLUMN].max())
+    if covered_until is not None:
+        covered = store.drop_before(covered_until)
         if covered:
             logger.info("dropped %d live contacts the ingested data now covers", covered)
     if path != IN_MEMORY:

@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from serving.scoring.score import reason_list, score_customers
 from training.champions import ChampionModels, ScoringConfig
-
-if TYPE_CHECKING:
-    from pipelines.snapshot import Snapshot
 
 SMALL_LOOKUP = 32
 """Up to this many ids are looked up one by one (cheaper than building an index)."""
@@ -190,18 +187,25 @@ class ScoreTable:
 
 
 def snapshot_explainer(
-    champions: ChampionModels, snapshot: Snapshot, scoring: ScoringConfig
+    champions: ChampionModels,
+    snapshot_rows: Callable[[list[str]], tuple[pd.DataFrame, pd.Series]],
+    scoring: ScoringConfig,
 ) -> Callable[[list[str]], pd.DataFrame]:
-    """Scores customers of the served snapshot with reasons, from its features in memory.
+    """Scores customers of the served snapshot with reasons, from their snapshot rows.
 
     The lookup by id uses it for customers whose reasons batch scoring did not precompute: the
     same models, features, documents and configuration give what scoring the whole base with
     reasons would have given them (about 5 ms per customer and target).
+
+    Args:
+        champions: The champion models.
+        snapshot_rows: Feature rows (indexed by ``customer_id``) and documents of the given
+            customers of the served snapshot, in their order.
+        scoring: Tiers, actions and reason settings.
     """
-    frame, documents = snapshot.frame, snapshot.documents
 
     def explain(customer_ids: list[str]) -> pd.DataFrame:
-        rows = frame.index.get_indexer(pd.Index(customer_ids, dtype=object))
-        return score_customers(champions, frame.iloc[rows], documents, scoring, explain=True)
+        frame, documents = snapshot_rows(customer_ids)
+        return score_customers(champions, frame, documents, scoring, explain=True)
 
     return explain

@@ -26,6 +26,7 @@ import httpx
 from pipelines.scores import latest_scored
 from serving.api import readiness
 from serving.api.settings import ServingSettings
+from serving.api.state import ensure_index
 from training.tracking import MissingStoreError, TrackingSettings
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def absolute(settings: ServingSettings) -> ServingSettings:
             "scores_dir",
             "outreach_dir",
             "live_dir",
+            "index_dir",
             "run_dir",
         )
         if getattr(settings, name) is not None
@@ -192,6 +194,18 @@ def check_servable(settings: ServingSettings) -> None:
         raise ServerStartError(str(exc)) from None
 
 
+def prepare_index(settings: ServingSettings, progress: bool = False) -> None:
+    """Build the serving index before the workers start, so that they only open it.
+
+    Raises:
+        ServerStartError: If the snapshot or the raw tables it is built from are missing.
+    """
+    try:
+        ensure_index(settings, progress=progress)
+    except FileNotFoundError as exc:
+        raise ServerStartError(str(exc)) from None
+
+
 @contextmanager
 def forwarded_stop_signals() -> Iterator[list[int]]:
     """Catch SIGTERM and SIGINT while the block runs; yields the signals received (in order).
@@ -259,6 +273,7 @@ def serve(
         ServerStartError: If nothing was scored, or a worker cannot load its models and data.
     """
     check_servable(settings)
+    prepare_index(settings, progress=True)
     run_dir = Path(tempfile.mkdtemp(prefix="procare-run-"))
     settings = settings.model_copy(update={"run_dir": run_dir})
     try:
@@ -310,6 +325,8 @@ def running_server(
         log_path = Path(name)
     command = serve_command(port, host)
     base_url = f"http://{host}:{port}"
+    if latest_scored(settings.scores_dir) is not None:
+        prepare_index(settings)
     run_dir = Path(tempfile.mkdtemp(prefix="procare-run-"))
     settings = settings.model_copy(update={"run_dir": run_dir})
     with open(log_path, "ab") as log:

@@ -336,7 +336,7 @@ class ProcareService:
         return ModelInfoResponse.model_validate(
             {
                 "models": state.models,
-                "snapshot_as_of": state.snapshot.as_of,
+                "snapshot_as_of": state.snapshot_as_of,
                 "scores_as_of": state.scores.as_of,
                 "customers": len(state.scores),
                 "scores_model_versions": state.scores.versions,

@@ -21,6 +21,7 @@ ENV_VARS: dict[str, str] = {
     "scores_dir": "PROCARE_SCORES_DIR",
     "outreach_dir": "PROCARE_OUTREACH_DIR",
     "live_dir": "PROCARE_LIVE_DIR",
+    "index_dir": "PROCARE_INDEX_DIR",
     "tracking_uri": TRACKING_URI_ENV,
     "model_prefix": "PROCARE_MODEL_PREFIX",
     "max_batch_size": "PROCARE_MAX_BATCH_SIZE",
@@ -43,7 +44,7 @@ about 3.5 KB a record) or 10,000 ids fit. BentoML parses and validates a body on
 before the service sees it (about 150 ms for 1,000 records), so a larger body would hold every
 request in flight, live events included; bulk scoring of the base is ``procare score``'s job."""
 
-WORKDIR_FOLDERS = ("features_dir", "raw_dir", "scores_dir", "live_dir")
+WORKDIR_FOLDERS = ("features_dir", "raw_dir", "scores_dir", "live_dir", "index_dir")
 """Folders that default to their area of :class:`~pipelines.catalog.DataLayout` (``workdir``)."""
 
 
@@ -64,6 +65,8 @@ class ServingSettings(BaseModel):
         live_dir: Folder of the store of contacts received live (``/events/contact``), shared
             by all workers; ``none`` (``PROCARE_LIVE_DIR=none``) keeps them in each worker's
             memory, which is right for one worker only.
+        index_dir: The serving index (the served snapshot and the customer tables sorted by id,
+            built by ``procare serve`` on start; see :mod:`pipelines.serving_index`).
         tracking_uri: MLflow tracking/registry URI holding the ``champion`` models.
         model_prefix: Registered model names are ``<prefix>-<target>``.
         max_batch_size: Most customers (ids or records) one request may score.
@@ -92,6 +95,7 @@ class ServingSettings(BaseModel):
     scores_dir: Path = DataLayout().scores_dir
     outreach_dir: Path | None = None
     live_dir: Path | None = DataLayout().live_dir
+    index_dir: Path = DataLayout().index_dir
     tracking_uri: str = DEFAULT_TRACKING_URI
     model_prefix: str = Field("procare", min_length=1)
     max_batch_size: int = Field(10_000, ge=1)

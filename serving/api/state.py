@@ -5,19 +5,18 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
 from mlflow.exceptions import MlflowException
 
-from features import graph as graph_features
-from features.assemble import resolve_tables
 from features.catalog import feature_specs
-from features.structured import contact_free_features
 from features.text import TelecomTokenizer
+from pipelines.catalog import SnapshotStore
+from pipelines.datasets import read_pointer
 from pipelines.scores import latest_scored, read_scores, read_scores_scoring
-from pipelines.snapshot import Snapshot, read_raw_tables, read_snapshot
+from pipelines.serving_index import ServingIndex, build_serving_index, open_serving_index
 from serving.api.customer_rows import CustomerRows
 from serving.api.lookup import SCORE_COLUMNS, ScoreTable, snapshot_explainer
 from serving.api.settings import ServingSettings
@@ -31,57 +30,73 @@ from training.champions import (
 
 logger = logging.getLogger(__name__)
 
-GRAPH_COLUMNS: tuple[str, ...] = tuple(spec.name for spec in graph_features.FEATURES)
-
 
 @dataclass
 class ServingState:
-    """Loaded models, the served snapshot, its batch scores and the indexed source tables.
+    """Loaded models, the served snapshot's scores and the serving index.
+
+    Only the models and the batch scores (a few columns) are held in memory; the served
+    snapshot's features and documents and the customers' source rows are read per customer
+    from the serving index (:mod:`pipelines.serving_index`), so a worker's memory does not grow
+    with the base.
 
     Attributes:
         settings: Service settings.
         champions: Champion model of each target.
         models: Registry details of each champion (for ``/model_info``).
-        snapshot: The served feature snapshot (the latest scored one).
-        graph: Its graph features by customer (the event path reuses them: the graph is
-            computed once per snapshot).
+        index: The serving index of the served snapshot (the latest scored one).
         scores: Batch scores of the snapshot, looked up by id.
-        rows: Source tables indexed by customer, plus contacts received live.
+        rows: Source rows by customer (from the index), plus contacts received live.
         tokenizer: Segmenter for the text model's documents.
         scoring: Tiers, actions and reason settings: the configuration the champions carry
             (as in batch scoring).
         feature_columns: Registered feature columns (accepted in ``records``).
-        contact_free_day: The day after the served snapshot: the day a service started on a
-            nightly snapshot answers events for.
-        contact_free: Account, billing and usage features of every customer on that day
-            (they never read contacts), so an event that day recomputes only the contact
-            features of its customer.
+        snapshot_meta: The served snapshot's ``meta.json``.
     """
 
     settings: ServingSettings
     champions: ChampionModels
     models: list[dict[str, Any]]
-    snapshot: Snapshot
-    graph: pd.DataFrame
+    index: ServingIndex
     scores: ScoreTable
     rows: CustomerRows
     tokenizer: TelecomTokenizer
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     feature_columns: tuple[str, ...] = ()
-    contact_free_day: date | None = None
-    contact_free: pd.DataFrame | None = None
+    snapshot_meta: dict = field(default_factory=dict)
     _other_scores: dict[date, ScoreTable] = field(default_factory=dict)
     _scores_lock: threading.Lock = field(default_factory=threading.Lock)
 
+    @property
+    def snapshot_as_of(self) -> date:
+        """Date of the served snapshot."""
+        return self.index.as_of
+
+    @property
+    def contact_free_day(self) -> date:
+        """The day after the served snapshot: the day a service started on a nightly snapshot
+        answers events for, whose contact-free features the index holds."""
+        return self.index.contact_free_day
+
     def contact_free_row(self, customer_id: str, day: date) -> pd.DataFrame | None:
         """The precomputed contact-free features of one customer on ``day``, if there are."""
-        if self.contact_free is None or day != self.contact_free_day:
+        if day != self.contact_free_day:
             return None
-        index = self.contact_free.index
-        if customer_id not in index:
-            return None
-        position = index.get_loc(customer_id)
-        return self.contact_free.iloc[position : position + 1]
+        found = self.index.contact_free.rows(customer_id)
+        return None if found.empty else found.set_index("customer_id")
+
+    def graph_of(self, customer_id: str) -> pd.DataFrame:
+        """The customer's graph features in the served snapshot (events reuse them)."""
+        return self.index.graph_of(customer_id)
+
+    def snapshot_rows(self, customer_ids: list[str]) -> tuple[pd.DataFrame, pd.Series]:
+        """Feature rows and documents of customers of the served snapshot (see
+        :meth:`pipelines.serving_index.ServingIndex.snapshot_rows`)."""
+        return self.index.snapshot_rows(customer_ids)
+
+    def documents_of(self, customer_ids: list[str]) -> pd.Series:
+        """Snapshot documents of customers (``customer_id`` -> text; unknown ids left out)."""
+        return self.index.documents_of(customer_ids)
 
     @property
     def categorical_columns(self) -> list[str]:
@@ -178,25 +193,56 @@ def check_scores_scoring(recorded: dict | None, champions: ChampionModels, as_of
         )
 
 
-def check_snapshot_features(snapshot: Snapshot, champions: ChampionModels) -> None:
+def check_snapshot_features(meta: dict, as_of: date, champions: ChampionModels) -> None:
     """Warn when the served snapshot was built with another feature configuration than the
     champions were trained on (its graph features feed live scoring)."""
-    built = snapshot.meta.get("feature_config")
+    built = meta.get("feature_config")
     for target, model in champions.models.items():
         trained = model.carried_configs()["feature_config"]
         if built is not None and trained is not None and built != trained:
             logger.warning(
                 "snapshot %s was built with feature configuration %s, the %s champion was "
                 "trained on %s",
-                snapshot.as_of,
+                as_of,
                 built,
                 target,
                 trained,
             )
 
 
+def served_date(settings: ServingSettings) -> date:
+    """The snapshot the service serves: the latest scored one.
+
+    Raises:
+        FileNotFoundError: If nothing was scored (the message names the command to run).
+    """
+    as_of = latest_scored(settings.scores_dir)
+    if as_of is None:
+        raise FileNotFoundError(
+            f"no batch scores under {settings.scores_dir}: run `procare score` first"
+        )
+    return as_of
+
+
+def ensure_index(settings: ServingSettings, progress: bool = False) -> date:
+    """Build the serving index of the served snapshot unless it is current; its date.
+
+    Raises:
+        FileNotFoundError: If nothing was scored, or the snapshot or the raw tables are
+            missing (the message names the command to run).
+    """
+    as_of = served_date(settings)
+    build_serving_index(
+        settings.raw_dir, settings.features_dir, settings.index_dir, as_of, progress=progress
+    )
+    return as_of
+
+
 def load_state(settings: ServingSettings) -> ServingState:
-    """Load champions, the latest scored snapshot, its scores and the raw tables.
+    """Load champions, the latest scored snapshot's scores and its serving index.
+
+    The index is built first when it is missing or stale (``procare serve`` builds it before
+    starting the workers).
 
     Raises:
         LookupError: If a target has no champion model, or the champions carry different
@@ -207,11 +253,7 @@ def load_state(settings: ServingSettings) -> ServingState:
     tracking = TrackingSettings(tracking_uri=settings.tracking_uri)
     champions = load_champions(tracking, prefix=settings.model_prefix)
     models = describe_models(champions, tracking)
-    as_of = latest_scored(settings.scores_dir)
-    if as_of is None:
-        raise FileNotFoundError(
-            f"no batch scores under {settings.scores_dir}: run `procare score` first"
-        )
+    as_of = ensure_index(settings)
     frame, versions = read_scores(
         settings.scores_dir, as_of, parse_reasons=False, columns=SCORE_COLUMNS
     )
@@ -225,43 +267,33 @@ def load_state(settings: ServingSettings) -> ServingState:
         )
     recorded = read_scores_scoring(settings.scores_dir, as_of)
     check_scores_scoring(recorded, champions, as_of)
-    snapshot = read_snapshot(settings.features_dir, as_of)
-    check_snapshot_features(snapshot, champions)
+    index = open_serving_index(settings.index_dir, as_of)
+    meta = read_pointer(SnapshotStore(settings.features_dir).at(as_of).meta) or {}
+    check_snapshot_features(meta, as_of, champions)
     same_models = versions == champions.versions and recorded == champions.scoring.model_dump(
         mode="json"
     )
-    explain = snapshot_explainer(champions, snapshot, champions.scoring) if same_models else None
-    scores = ScoreTable(as_of, frame, versions, explain)
-    graph = snapshot.frame[[c for c in GRAPH_COLUMNS if c in snapshot.frame.columns]]
-    rows = CustomerRows.from_tables(
-        resolve_tables(read_raw_tables(settings.raw_dir)), live_dir=settings.live_dir
+    explain = (
+        snapshot_explainer(champions, index.snapshot_rows, champions.scoring)
+        if same_models
+        else None
     )
     state = ServingState(
         settings=settings,
         champions=champions,
         models=models,
-        snapshot=snapshot,
-        graph=graph,
-        scores=scores,
-        rows=rows,
+        index=index,
+        scores=ScoreTable(as_of, frame, versions, explain),
+        rows=CustomerRows.open(index, live_dir=settings.live_dir),
         tokenizer=TelecomTokenizer(),
         scoring=champions.scoring,
         feature_columns=tuple(feature_specs()),
-    )
-    state.contact_free_day = as_of + timedelta(days=1)
-    tables = rows.tables
-    state.contact_free = contact_free_features(
-        tables.customers,
-        tables.bills,
-        tables.usage,
-        tables.service_events,
-        state.contact_free_day,
-        regions=list(tables.regions) or None,
+        snapshot_meta=meta,
     )
     logger.info(
         "serving snapshot %s: %d customers, models %s",
         as_of,
-        len(scores),
+        len(state.scores),
         {t: v["version"] for t, v in champions.versions.items()},
     )
     return state

@@ -11,7 +11,10 @@ from serving.api.state import ServingState
 
 def warm_up(state: ServingState) -> None:
     """Run every code path once so the first request does not pay for lazy initialisation."""
-    score_frame(state, state.snapshot.frame.iloc[:1], state.snapshot.documents, explain=True)
+    if len(state.scores):
+        first = str(state.scores.frame.index[0])
+        frame, documents = state.snapshot_rows([first])
+        score_frame(state, frame, documents, explain=True)
     state.tokenizer.transform(pd.Series(["账单扣费不对，我要投诉"]))
     text_signals("再不处理我就去工信部投诉")
     if len(state.scores):

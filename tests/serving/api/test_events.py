@@ -114,8 +114,8 @@ def test_event_times_become_shanghai_wall_clock():
 @pytest.mark.parametrize("case", ["customer", "bound_account", "unbound_account"])
 def test_event_rows_resolve_identity_like_the_batch_contacts(state, case):
     """The live row equals what ``resolve_contacts`` makes of the same raw contact."""
-    template = state.rows.tables.contacts
-    owner = state.rows.tables.owners.iloc[0]
+    template = state.rows.index.tables["contacts"].empty
+    owner = whole_tables(state).owners.iloc[0]
     event = {
         "customer": contact(customer_id=str(owner["customer_id"]), channel="app"),
         "bound_account": contact(
@@ -141,9 +141,24 @@ def test_event_rows_resolve_identity_like_the_batch_contacts(state, case):
         pd.testing.assert_frame_equal(store.rows(row["customer_id"].iloc[0]), row)
 
 
+def whole_tables(state):
+    """The plain path: the whole resolved source tables."""
+    from features.assemble import resolve_tables
+    from pipelines.snapshot import read_raw_tables
+
+    return resolve_tables(read_raw_tables(state.settings.raw_dir))
+
+
+def served_snapshot(state):
+    """The plain path: the whole served snapshot as batch scoring reads it."""
+    from pipelines.snapshot import read_snapshot
+
+    return read_snapshot(state.settings.features_dir, state.snapshot_as_of)
+
+
 def test_online_features_and_scores_equal_the_batch_snapshot(state):
     """No training/serving skew: recomputing a customer at the snapshot date gives its row."""
-    snapshot = state.snapshot
+    snapshot = served_snapshot(state)
     customers = snapshot.frame.index[[0, 13, 101, 402]]
     for customer_id in customers:
         item, channels = rescore_customer(state, customer_id, snapshot.as_of)
@@ -157,11 +172,11 @@ def test_online_features_and_scores_equal_the_batch_snapshot(state):
 def test_recomputed_feature_rows_equal_the_snapshot_rows(state):
     from features.assemble import customer_features
 
-    snapshot = state.snapshot
+    snapshot = served_snapshot(state)
+    graph = snapshot.frame[list(state.graph_of(snapshot.frame.index[0]).columns)]
     for customer_id in snapshot.frame.index[[2, 77, 500]]:
-        online = customer_features(
-            state.rows.tables_for(customer_id), snapshot.as_of, graph=state.graph
-        )
+        pd.testing.assert_frame_equal(state.graph_of(customer_id), graph.loc[[customer_id]])
+        online = customer_features(state.rows.tables_for(customer_id), snapshot.as_of, graph=graph)
         offline = snapshot.frame.loc[[customer_id], online.columns]
         for column in online.columns:
             a, b = online[column].iloc[0], offline[column].iloc[0]
@@ -169,8 +184,12 @@ def test_recomputed_feature_rows_equal_the_snapshot_rows(state):
 
 
 def test_score_frame_is_the_batch_scoring(state):
-    frame = state.snapshot.frame.iloc[:3]
-    scored = score_frame(state, frame, state.snapshot.documents, explain=True)
+    snapshot = served_snapshot(state)
+    frame = snapshot.frame.iloc[:3]
+    indexed, documents = state.snapshot_rows(list(frame.index))
+    pd.testing.assert_frame_equal(indexed, frame)
+    pd.testing.assert_series_equal(documents, snapshot.documents.loc[frame.index])
+    scored = score_frame(state, frame, snapshot.documents, explain=True)
     expected = state.scores.frame.loc[frame.index]
     np.testing.assert_allclose(scored["p_escalation"], expected["p_escalation"], atol=1e-12)
 
@@ -203,21 +222,24 @@ def test_text_signals_equal_the_text_feature_analysis(text):
 def test_the_day_after_the_snapshot_uses_the_precomputed_contact_free_features(state):
     """Start-up computes account, billing and usage for the whole base on the day after the
     snapshot; an event that day gets the same features and scores as computed from scratch."""
-    from dataclasses import replace
+    import copy
 
     from features.assemble import customer_features
 
+    snapshot = served_snapshot(state)
     day = state.contact_free_day
-    assert day == state.snapshot.as_of + timedelta(days=1)
-    assert state.contact_free_row(str(state.snapshot.frame.index[0]), state.snapshot.as_of) is None
-    scratch = replace(state, contact_free=None)
-    for customer_id in state.snapshot.frame.index[[1, 40, 333, 900]]:
+    assert day == snapshot.as_of + timedelta(days=1)
+    assert state.contact_free_row(str(snapshot.frame.index[0]), snapshot.as_of) is None
+    scratch = copy.copy(state)
+    scratch.contact_free_row = lambda customer_id, day: None
+    for customer_id in snapshot.frame.index[[1, 40, 333, 900]]:
         given = state.contact_free_row(customer_id, day)
         assert given is not None and given.index.tolist() == [customer_id]
         tables = state.rows.tables_for(customer_id)
+        graph = state.graph_of(customer_id)
         pd.testing.assert_frame_equal(
-            customer_features(tables, day, graph=state.graph, contact_free=given),
-            customer_features(tables, day, graph=state.graph),
+            customer_features(tables, day, graph=graph, contact_free=given),
+            customer_features(tables, day, graph=graph),
         )
         fast, fast_channels = rescore_customer(state, customer_id, day)
         slow, slow_channels = rescore_customer(scratch, customer_id, day)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from pipelines.snapshot import read_snapshot
 from serving.api.lookup import ScoreTable
 from serving.scoring.score import score_customers
 
@@ -19,7 +20,7 @@ def test_on_demand_reasons_equal_what_scoring_everyone_with_reasons_gives(state)
     assert unexplained and shown
     ids = [*unexplained, *shown]
     assert table.needs_explaining(unexplained) and not table.needs_explaining(shown)
-    snapshot = state.snapshot
+    snapshot = read_snapshot(state.settings.features_dir, state.snapshot_as_of)
     full = score_customers(state.champions, snapshot.frame, snapshot.documents, state.scoring)
     items = table.lookup(ids)
     for item, customer_id in zip(items, ids, strict=True):

@@ -18,12 +18,14 @@ from hypothesis import HealthCheck, settings
 
 import serving.api.client_demo as client_demo
 from features.assemble import resolve_tables
-from pipelines.scores import read_scores
+from pipelines.catalog import ServingIndexStore
+from pipelines.scores import latest_scored, read_scores
 from pipelines.snapshot import read_raw_tables, read_snapshot
 from serving.api import readiness
 from serving.api.server import (
     PROJECT_ROOT,
     ServerStartError,
+    prepare_index,
     running_server,
     serve_command,
     server_environment,
@@ -185,6 +187,7 @@ pid_file = sys.argv[1]
 child = f"import os, time; open({pid_file!r}, 'w').write(str(os.getpid())); time.sleep(600)"
 server.serve_command = lambda port, host: [sys.executable, "-c", child]
 server.check_servable = lambda settings: None
+server.prepare_index = lambda settings, progress=False: None
 sys.exit(server.serve(ServingSettings(dev_mode=True)))
 """
 
@@ -232,3 +235,17 @@ def test_a_worker_that_cannot_load_stops_the_server_with_its_reason(tmp_path):
         assert process.poll() is not None
     finally:
         process.kill()
+
+
+def test_serve_builds_the_serving_index_before_the_workers(served_world, tmp_path):
+    """``procare serve`` builds the index once; a missing snapshot stops it naming the command."""
+    settings = served_world.settings().model_copy(update={"index_dir": tmp_path / "index"})
+    prepare_index(settings)
+    as_of = latest_scored(settings.scores_dir)
+    assert ServingIndexStore(tmp_path / "index").at(as_of).published
+    broken = settings.model_copy(
+        update={"features_dir": tmp_path / "nothing", "index_dir": tmp_path / "other"}
+    )
+    with pytest.raises(ServerStartError, match="procare features build"):
+        prepare_index(broken)
+    assert not ServingIndexStore(tmp_path / "other").at(as_of).published
