@@ -19,6 +19,7 @@ from commands.data import data_app
 from commands.demo import demo
 from commands.features import features_app
 from commands.model import model_app
+from commands.monitor import monitor
 from commands.outreach import outreach_app, report
 from commands.score import score
 from commands.serve import serve
@@ -35,6 +36,7 @@ app.add_typer(features_app, name="features")
 app.command()(train)
 app.add_typer(model_app, name="model")
 app.command()(score)
+app.command()(monitor)
 app.add_typer(outreach_app, name="outreach")
 app.add_typer(text_app, name="text")
 app.command()(report)

@@ -151,6 +151,44 @@ def outreach_social(
         console.print(f"{kind}: {path}")
 
 
+@outreach_app.command("evaluate")
+def outreach_evaluate(
+    plan_as_of: str = typer.Option(..., "--plan-as-of", help="Date of the recorded plan (D)."),
+    reached: Path | None = typer.Option(
+        None, "--reached", help="CRM CSV (customer_id, reached): adds per-protocol figures."
+    ),
+    min_group: int = typer.Option(
+        30, min=1, help="Fewest customers per group for a cell to get an estimate."
+    ),
+    segments: bool = typer.Option(True, help="Print the team and risk-decile rows too."),
+    workdir: Path | None = workdir_option(),
+) -> None:
+    """Measured effect of a recorded plan: contacted vs holdout in (D, D+30], with intervals."""
+    from outreach.effect import EffectConfig, effect_summary
+    from outreach.run_evaluate import EvaluateCommandConfig, EvaluationInputError, evaluate_command
+    from pipelines.stage_schemas import StageFileError
+
+    config = EvaluateCommandConfig(
+        plan_as_of=parse_dates([plan_as_of], "--plan-as-of")[0],
+        reached=reached,
+        effect=EffectConfig(min_group=min_group),
+        layout=data_layout(workdir),
+    )
+    try:
+        result = evaluate_command(config)
+    except (FileNotFoundError, EvaluationInputError, StageFileError) as exc:
+        fail(str(exc))
+    summary = effect_summary(result.effect)
+    if not segments:
+        summary = summary.loc[summary["segment"] == "overall"]
+    title = (
+        f"measured effect of the plan of {result.plan_as_of} (contacted minus holdout, "
+        "95% Newcombe intervals; negative = fewer events)"
+    )
+    console.print(frame_table(title, summary))
+    console.print(f"effect: {result.path} (MLflow run {result.run_id})")
+
+
 def report(
     as_of: str | None = typer.Option(None, "--as-of", help="Day of the list; default: latest."),
     workdir: Path | None = workdir_option(),

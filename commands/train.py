@@ -135,6 +135,11 @@ def train(
             "registered",
             code=128 + exc.signum,
         )
+    from monitoring.history import tag_training_runs
+    from training.tracking import TrackingSettings
+
+    runs = [outcome.parent_run_id for outcome in result.targets.values()]
+    monitored = tag_training_runs(runs, TrackingSettings(tracking_uri=result.tracking_uri))
     summary = result.summary()
     console.print(frame_table("validation (out of time, LightGBM calibrated)", summary))
     for name, outcome in result.targets.items():
@@ -150,6 +155,8 @@ def train(
                 f"[bold]{name}[/]: v{outcome.decision.version} → {verdict} "
                 f"({outcome.decision.reason})"
             )
+    if monitored:
+        console.print(f"tagged with the latest monitoring run: {monitored}")
     console.print(f"review the runs: [bold]{result.ui_command()}[/]")
 
 

@@ -53,6 +53,9 @@ class ReportContent:
         figures: Title -> PNG bytes.
         rows_per_team: Customers listed per team.
         social: Routed brand posts of the day (``score_posts`` output) or ``None``.
+        monitoring: The monitoring page's HTML (``monitoring.report_page.monitoring_page``).
+        measured: One line with the measured effect of the latest evaluated plan, shown first
+            (details on the monitoring page), or ``None`` when no plan was evaluated yet.
     """
 
     as_of: str
@@ -66,6 +69,8 @@ class ReportContent:
     figures: dict[str, bytes] = field(default_factory=dict)
     rows_per_team: int = 30
     social: pd.DataFrame | None = None
+    monitoring: str | None = None
+    measured: str | None = None
 
 
 def figure_png(figure, dpi: int = 90) -> bytes:
@@ -154,6 +159,7 @@ def render_report(content: ReportContent) -> str:
     """The HTML page (UTF-8 text) for the operations team."""
     sections = [
         f"<h1>主动服务日报 Proactive outreach report — {html.escape(content.as_of)}</h1>",
+        f"<p class='note'><b>{html.escape(content.measured)}</b></p>" if content.measured else "",
         "<h2>今日名单 Today's list by team</h2>",
         _team_lists(content.plan, content.rows_per_team),
         _holdout_line(content.plan),
@@ -192,6 +198,8 @@ def render_report(content: ReportContent) -> str:
     for title, png in content.figures.items():
         if title.startswith("simulated"):
             sections.append(_image(title, png))
+    if content.monitoring:
+        sections.append(content.monitoring)
     sections.append("<h2>模型版本 Model versions</h2>")
     if content.model_versions:
         versions = pd.DataFrame(

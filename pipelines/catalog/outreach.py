@@ -38,6 +38,11 @@ class OutreachFiles:
         """The HTML operations report of the day."""
         return self.folder / "report.html"
 
+    @property
+    def effect(self) -> Path:
+        """The measured effect of the day's recorded plan (``procare outreach evaluate``)."""
+        return self.folder / "effect.csv"
+
 
 @dataclass(frozen=True)
 class SimulationFiles:

@@ -20,6 +20,7 @@ __all__ = [
     "NON_REGULATOR_CHANNELS",
     "AngerParams",
     "BillingParams",
+    "CauseEffects",
     "ContactParams",
     "GraphParams",
     "LabelParams",
@@ -42,12 +43,43 @@ class LabelParams(FrozenParams):
     viral_min_reposts: int = Field(100, ge=1)
 
 
+class CauseEffects(FrozenParams):
+    """How much of the treatment effect reaches inbound contacts of each cause (1 = all of it).
+
+    Outreach can remove the cause of a contact about a suspension (restore the line, waive tiny
+    arrears) or an unresolved ticket (follow it up), partly explain a surprising charge, and
+    cannot fix an outage or poor coverage. A treated customer's realized effect is so the mix
+    of the causes behind their contacts.
+
+    Attributes:
+        suspension: Contacts about a suspension (while and after suspended, the burst after an
+            arrears suspension and its regulator complaints).
+        ticket: Follow-ups of an open or fragile ticket.
+        billing: Overage, value-added-service and roaming charges.
+        regulator: Regulator complaints about the customer's most pressing grievance.
+        other: Everything else (general inquiries, contagion from neighbours, churn).
+        outage: Poor network and the burst after an outage.
+    """
+
+    suspension: float = Field(1.0, ge=0, le=1)
+    ticket: float = Field(1.0, ge=0, le=1)
+    billing: float = Field(0.5, ge=0, le=1)
+    regulator: float = Field(0.5, ge=0, le=1)
+    other: float = Field(0.2, ge=0, le=1)
+    outage: float = Field(0.0, ge=0, le=1)
+
+
 class TreatmentConfig(FrozenParams):
-    """Proactive-service treatment: treated customers' inbound intensity drops from ``start``."""
+    """Proactive-service treatment: treated customers' inbound intensity drops from ``start``.
+
+    Without ``by_cause`` every inbound contact of a treated customer is thinned by ``effect``;
+    with it, a contact of cause ``c`` is thinned by ``effect * by_cause.c``.
+    """
 
     customer_ids: list[str]
     start: date
     effect: float = Field(ge=0, le=1, description="Relative reduction of inbound intensity.")
+    by_cause: CauseEffects | None = None
 
 
 class WorldConfig(FrozenParams):

@@ -26,9 +26,9 @@ from pipelines.synthetic.contact_batch import (
 from pipelines.synthetic.contact_drivers import CAT, COMPONENT_CATEGORIES, TICKET_COMPONENT
 from pipelines.synthetic.contact_marks import contact_marks, noise_contacts
 from pipelines.synthetic.month_segments import Segment, random_times, shock_burst
-from pipelines.synthetic.oracle import TreatmentPlan
 from pipelines.synthetic.regime_rates import RegimeRates
 from pipelines.synthetic.rng import Stream, categorical, poisson_from_uniform, stream
+from pipelines.synthetic.treatment import TreatmentPlan
 
 
 def _segment_inbound(
@@ -212,10 +212,20 @@ def month_contacts(
 def treatment_keep(
     batch: ContactBatch, plan: TreatmentPlan, rng: np.random.Generator
 ) -> np.ndarray:
-    """Mask of contacts that survive treatment thinning (one uniform per contact)."""
+    """Mask of contacts that survive treatment thinning (one uniform per contact).
+
+    A treated customer's inbound contact on or after the start is dropped with probability
+    ``plan.effect``, scaled by the share its cause allows when the plan has one per source
+    (outreach removes a suspension's or an open ticket's cause, not an outage's).
+    """
     u = rng.random(len(batch))
     if plan.effect <= 0:
         return np.ones(len(batch), dtype=bool)
     treated = (batch.customer >= 0) & plan.treated[np.maximum(batch.customer, 0)]
     hit = treated & batch.inbound & (batch.ts >= plan.start.astype("datetime64[s]"))
-    return ~(hit & (u < plan.effect))
+    if plan.by_source is None:
+        return ~(hit & (u < plan.effect))
+    drop = np.zeros(len(batch), dtype=bool)
+    rows = np.flatnonzero(hit)
+    drop[rows] = u[rows] < plan.contact_effect(batch.source[rows])
+    return ~drop

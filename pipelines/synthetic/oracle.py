@@ -27,28 +27,13 @@ import pandas as pd
 
 from pipelines.synthetic.calendar import Calendar
 from pipelines.synthetic.config import LabelParams
+from pipelines.synthetic.contact_batch import OUTAGE_SOURCE, SUSPENSION_SOURCE
 from pipelines.synthetic.regime_rates import RegimeRates
+from pipelines.synthetic.treatment import TreatmentPlan
+
+__all__ = ["ShockTiming", "TreatmentPlan", "oracle_columns", "snapshot_oracle"]
 
 CHUNK = 100_000
-
-
-@dataclass(frozen=True)
-class TreatmentPlan:
-    """Resolved treatment: who, from which day, by how much."""
-
-    treated: np.ndarray
-    start: np.datetime64
-    effect: float
-
-    @classmethod
-    def none(cls, n: int) -> TreatmentPlan:
-        return cls(np.zeros(n, dtype=bool), np.datetime64("2262-01-01"), 0.0)
-
-    def after_days(self, first: np.datetime64, end: np.datetime64) -> float:
-        """Days of ``[first, end)`` on or after the treatment start."""
-        span = (end - first).astype(int)
-        after = (end - max(first, self.start)).astype(int)
-        return float(min(max(after, 0), span))
 
 
 @dataclass
@@ -215,21 +200,21 @@ def _window_probs(
     main = _add(*[_piece(calendar, plan, month, a, b) for month, a, b in own])
     zeros = np.zeros(m)
 
-    scale = main.inbound(damp) / 30.0
+    damp_nr, damp_reg = plan.inbound_damp(cur, rows)
     base = _terms(
         cur,
         rows,
-        cur.nonregulator[rows] * scale,
-        cur.regulator[rows] * scale,
+        cur.nonregulator[rows] * (main.inbound(damp_nr) / 30.0),
+        cur.regulator[rows] * (main.inbound(damp_reg) / 30.0),
         cur.posts[rows] * cur.viral[rows] * main.calendar / 30.0,
     )
     if carry.calendar > 0 and prev is not None:
-        scale = carry.inbound(damp) / 30.0
+        damp_nr, damp_reg = plan.inbound_damp(prev, rows)
         carried = _terms(
             prev,
             rows,
-            prev.nonregulator[rows] * scale,
-            prev.regulator[rows] * scale,
+            prev.nonregulator[rows] * (carry.inbound(damp_nr) / 30.0),
+            prev.regulator[rows] * (carry.inbound(damp_reg) / 30.0),
             prev.posts[rows] * prev.viral[rows] * carry.calendar / 30.0,
         )
         base = base.plus(carried, 1.0)
@@ -258,10 +243,15 @@ def _window_probs(
     )
     treated = np.flatnonzero(damp > 0)
     if treated.size:
-        d = damp[treated]
+        burst_damp = (damp[treated], damp[treated])
+        if plan.by_source is not None:
+            burst_damp = tuple(
+                np.full(treated.size, plan.source_effect(source))
+                for source in (OUTAGE_SOURCE, SUSPENSION_SOURCE)
+            )
         levels = [
             [(w, 1.0 - d * share) for share, w in timing.inbound_levels(calendar, month, plan)]
-            for timing in timings
+            for timing, d in zip(timings, burst_damp, strict=True)
         ]
         b, q = _mixture(
             base.take(treated),

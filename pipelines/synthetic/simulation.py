@@ -104,9 +104,7 @@ def treatment_plan(config: WorldConfig, population: Population) -> TreatmentPlan
         raise ValueError(f"treatment names {missing} customer id(s) that do not exist")
     treated = np.zeros(population.size, dtype=bool)
     treated[positions] = True
-    return TreatmentPlan(
-        treated, np.datetime64(config.treatment.start, "D"), float(config.treatment.effect)
-    )
+    return TreatmentPlan.resolve(config.treatment, treated)
 
 
 class Simulation:
