@@ -100,3 +100,16 @@ def test_ranking_puts_top_weighted_features_first() -> None:
     assert ranked["feature"].tolist() == ["c", "b", "a"]
     assert ranked["status"].tolist() == ["major", "stable", "major"]
     assert ranked["top_weighted"].tolist() == [True, True, False]
+
+
+def test_a_shared_value_shifted_in_its_last_digits_is_not_a_drift():
+    """Half the base at one value (an isolated node's PageRank): a shift far smaller than the
+    gap to the next value keeps everyone in their bin."""
+    rng = np.random.default_rng(5)
+    spread = rng.uniform(1.0, 5.0, 5000)
+    reference = pd.DataFrame({"x": np.concatenate([np.full(5000, 0.4012), spread])})
+    current = pd.DataFrame({"x": np.concatenate([np.full(5000, 0.4009), spread])})
+    drift = DriftReference(bins=10).fit(reference).compare(current)
+    assert drift["psi"].iloc[0] < 0.01
+    moved = pd.DataFrame({"x": np.concatenate([np.full(5000, 2.0), spread])})
+    assert DriftReference(bins=10).fit(reference).compare(moved)["psi"].iloc[0] > 1.0
