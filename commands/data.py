@@ -67,6 +67,11 @@ def run_ingest(source_dir: Path, raw_dir: Path, write: bool, buckets: int | None
     verb = f"ingested → {raw_dir}" if write else "valid"
     console.print(rows_table(f"{source_dir}: {verb}", report.rows))
     console.print(f"data end: {report.data_end}   fingerprint: {report.fingerprint}")
+    if report.missing:
+        console.print(
+            f"optional tables missing: {', '.join(report.missing)} (the feature families they "
+            "feed are left out; see docs/data_contract.md)"
+        )
     if write:
         console.print(f"{config.buckets} buckets")
 

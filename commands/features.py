@@ -72,6 +72,12 @@ def features_build(
             f"{rates['escalation']:.1%}" if rates else "—",
         )
     console.print(table)
+    absent = sorted({family for result in results for family in result.families_absent})
+    if absent:
+        console.print(
+            f"feature families left out (optional tables missing): {', '.join(absent)} "
+            "(see label_parts_absent in each snapshot's meta.json)"
+        )
 
 
 @features_app.command("list")

@@ -8,9 +8,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
+from features.catalog import absent_columns
 from features.core.inputs import feature_frame, frame_columns, take
+from features.core.pickled import DefaultsOnUnpickle
 from features.core.point_in_time import known_mask
 from features.core.timeline import as_of_timestamp, in_last_days, snapshot_end
 from features.graph import GraphFeatureConfig, graph_features
@@ -21,19 +23,36 @@ from features.identity import (
     resolve_posts,
 )
 from features.labels import LabelConfig
+from features.sources import OptionalTable, check_missing, families_absent
 from features.structured import FEATURES as STRUCTURED_FEATURES
 from features.structured.combine import structured_columns
 from features.text import FEATURE_COLUMNS as TEXT_COLUMNS
 from features.text.aggregate import text_values
 
 
-class FeatureConfig(BaseModel):
-    """Everything that shapes a snapshot's features and labels."""
+class FeatureConfig(DefaultsOnUnpickle):
+    """Everything that shapes a snapshot's features and labels (registered models carry it
+    pickled: a model trained before a setting existed loads with its default)."""
 
     model_config = ConfigDict(extra="forbid")
 
     graph: GraphFeatureConfig = Field(default_factory=GraphFeatureConfig)
     labels: LabelConfig = Field(default_factory=LabelConfig)
+    missing_tables: list[OptionalTable] = Field(
+        default_factory=list,
+        description="Optional contract tables the data lack (the snapshot build takes them from "
+        "the ingest manifest); the feature families they feed are left out, not zero-filled.",
+    )
+
+    @field_validator("missing_tables")
+    @classmethod
+    def _contract_order(cls, value: list[str]) -> list[str]:
+        return list(check_missing(value))
+
+    def without(self, tables: list[str] | tuple[str, ...]) -> FeatureConfig:
+        """This configuration with ``tables`` missing too."""
+        missing = [*self.missing_tables, *tables]
+        return self.model_copy(update={"missing_tables": list(check_missing(missing))})
 
 
 @dataclass(frozen=True)
@@ -150,7 +169,8 @@ def customer_features(
     Args:
         tables: Source tables with identity resolved; may hold only a few customers' rows.
         as_of: Snapshot date; only rows up to the end of this day are used.
-        config: Feature configuration.
+        config: Feature configuration; the columns of the source families its
+            ``missing_tables`` feed are left out (``features.sources``).
         graph: Precomputed graph features (indexed by customer_id), e.g. from the snapshot
             when scoring online; computed from ``tables.edges`` when omitted.
         contact_free: Precomputed :func:`features.structured.contact_free_features` at the
@@ -188,15 +208,29 @@ def customer_features(
         structured = frame_columns(frame, list(frame.columns))
     text = text_values(tables.contacts, as_of, ids, posts=tables.social_posts)
     identity = identity_columns(tables.contacts, tables.social_posts, tables.owners, ids, as_of)
-    if graph is None:
-        graph = compute_graph_features(tables, as_of, config or FeatureConfig())
+    config = config or FeatureConfig()
+    absent = _absent_columns(tuple(config.missing_tables))
+    if graph is None and "graph" in families_absent(config.missing_tables):
+        graph = pd.DataFrame(index=ids)
+    elif graph is None:
+        graph = compute_graph_features(tables, as_of, config)
     columns = {
         **structured,
         **dict(zip(TEXT_COLUMNS, text, strict=True)),
         **identity,
         **_graph_columns(graph, ids),
     }
+    if absent:
+        columns = {name: values for name, values in columns.items() if name not in absent}
     return _frame(columns, ids)
+
+
+@lru_cache(maxsize=8)
+def _absent_columns(missing_tables: tuple[str, ...]) -> frozenset[str]:
+    """Columns of the source families the ``missing_tables`` feed (none when none is missing)."""
+    if not missing_tables:
+        return frozenset()
+    return frozenset(absent_columns(missing_tables))
 
 
 def _is_customer_index(customers: pd.DataFrame, ids: pd.Index) -> bool:

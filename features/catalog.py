@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from features import graph, identity, structured, text
 from features.registry import FeatureSpec
+from features.sources import SOURCE_FAMILIES, families_absent
 
 
 def all_features() -> list[FeatureSpec]:
@@ -32,3 +35,35 @@ def registry_table() -> pd.DataFrame:
             for spec in all_features()
         ]
     )
+
+
+def source_family_columns(specs: Iterable[FeatureSpec] | None = None) -> dict[str, list[str]]:
+    """The columns of each source family (:data:`features.sources.SOURCE_FAMILIES`).
+
+    Args:
+        specs: Registry entries to sort into source families (default: every registered one).
+
+    Returns:
+        Source family name -> its columns among ``specs``, in registry order. A family naming
+        its columns gets those; the others get the remaining columns of their registry family.
+    """
+    specs = list(all_features() if specs is None else specs)
+    named = {column for family in SOURCE_FAMILIES for column in family.columns}
+    columns: dict[str, list[str]] = {}
+    for family in SOURCE_FAMILIES:
+        if family.columns:
+            wanted = set(family.columns)
+            columns[family.name] = [spec.name for spec in specs if spec.name in wanted]
+        else:
+            columns[family.name] = [
+                spec.name
+                for spec in specs
+                if spec.family == family.family and spec.name not in named
+            ]
+    return columns
+
+
+def absent_columns(missing_tables: Iterable[str]) -> list[str]:
+    """Registered feature columns left out of a snapshot when ``missing_tables`` are missing."""
+    by_family = source_family_columns()
+    return [column for name in families_absent(missing_tables) for column in by_family[name]]

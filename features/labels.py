@@ -38,6 +38,12 @@ def make_labels(
 ) -> pd.DataFrame:
     """Labels of a snapshot, from rows in ``(T, T + H]`` only.
 
+    The escalation label's social part (a brand-mentioning post with at least
+    ``viral_min_reposts`` reposts) needs posts attributed to customers through bound accounts.
+    Without the optional ``social_posts`` or ``social_accounts`` table ``posts`` is empty and the
+    label comes from contacts alone (regulator channel, escalated flag, distinct channels); the
+    snapshot records that part in ``label_parts_absent`` (see :data:`features.sources.LABEL_PARTS`).
+
     Args:
         contacts: Contacts with identity resolved (``customer_id`` filled where possible).
         posts: Social posts with ``customer_id`` resolved (nullable).

@@ -2,6 +2,8 @@
 
 The contract is declared once as :data:`TABLES`; :func:`table_schema` turns a table's declaration
 into a pandera schema, with foreign keys and the data's end date bound at validation time.
+:data:`REQUIRED_TABLES` must be in every export; :data:`OPTIONAL_TABLES` (social accounts, posts,
+edges; declared with the feature families they feed in :mod:`features.sources`) may be left out.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Literal
 import pandas as pd
 import pandera.pandas as pa
 
+from features.sources import OPTIONAL_TABLES
 from features.vocabulary import (
     CATEGORIES,
     CHANNELS,
@@ -209,6 +212,11 @@ TABLES: dict[str, TableContract] = {
 }
 
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
+
+REQUIRED_TABLES: tuple[str, ...] = tuple(
+    name for name in TABLE_ORDER if name not in OPTIONAL_TABLES
+)
+"""Tables every export must hold; a missing one fails the ingest naming it."""
 
 PANDAS_DTYPES: dict[Kind, str] = {
     "str": "object",

@@ -14,6 +14,11 @@ Two passes over each table, in contract order, hold one chunk of rows at a time:
 
 The result equals :func:`pipelines.ingest.ingest_whole` (tables, parts, schema, fingerprint,
 violations); ``tests/pipelines/test_ingest_stream.py`` holds the two side by side.
+
+An optional table without a file (:data:`pipelines.contract.OPTIONAL_TABLES`) is scanned as
+an empty table with the contract's columns, so its parts exist (empty) and readers stay simple;
+it is listed in :attr:`ScannedSource.missing`, foreign keys into it are not checked (there is
+nothing to check them against) and it is left out of the fingerprint.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +35,7 @@ import pandas as pd
 
 from pipelines.buckets import BUCKETED_TABLES
 from pipelines.catalog import RawTables
-from pipelines.contract import TABLE_ORDER, TABLES
+from pipelines.contract import OPTIONAL_TABLES, TABLE_ORDER, TABLES
 from pipelines.ingest_files import (
     FILE_MODE,
     PartWriters,
@@ -78,6 +84,7 @@ class ScannedSource:
     data_end: pd.Timestamp | None
     router_inputs: dict[str, pd.DataFrame]
     fingerprint: str
+    missing: tuple[str, ...] = ()
 
 
 class _CoercionSum:
@@ -116,9 +123,9 @@ class _KeyGatherer:
         self.owner_parts: dict[str, list[pd.DataFrame]] = {name: [] for name in OWNER_COLUMNS}
         self.last_month: pd.Timestamp | None = None
 
-    def add(self, table: str, frame: pd.DataFrame) -> None:
+    def add(self, table: str, frame: pd.DataFrame, referenced: bool = True) -> None:
         for name, column in self.references:
-            if name == table:
+            if name == table and referenced:
                 self.parts.setdefault((name, column), []).append(frame[column].dropna())
         if table in OWNER_COLUMNS:
             self.owner_parts[table].append(frame[OWNER_COLUMNS[table]])
@@ -153,6 +160,33 @@ def _fingerprint(work: Path, names: list[str]) -> str:
     return digest.hexdigest()[:16]
 
 
+SUFFIXES = (".parquet", ".csv")
+
+
+def missing_tables(source_dir: Path) -> tuple[str, ...]:
+    """Optional tables without a ``<table>.parquet`` or ``<table>.csv`` in ``source_dir``."""
+    return tuple(
+        name
+        for name in OPTIONAL_TABLES
+        if not any((Path(source_dir) / f"{name}{suffix}").is_file() for suffix in SUFFIXES)
+    )
+
+
+def absent_table(name: str) -> pd.DataFrame:
+    """A missing table as a header-only export reads: the contract's columns, no rows."""
+    return pd.DataFrame({col: pd.Series(dtype=object) for col in TABLES[name].columns})
+
+
+def _raw_chunks(
+    name: str, source_dir: Path, chunk_rows: int, missing: bool
+) -> tuple[Iterator[pd.DataFrame], dict[str, bool]]:
+    if missing:
+        return iter([absent_table(name)]), {}
+    path = find_table_file(source_dir, name)
+    text_columns = [col for col, rule in TABLES[name].columns.items() if rule.kind == "str"]
+    return iter_table_chunks(path, chunk_rows), whole_number_floats(path, text_columns)
+
+
 def _scan_table(
     name: str,
     source_dir: Path,
@@ -160,17 +194,16 @@ def _scan_table(
     chunk_rows: int,
     keys: _KeyGatherer,
     failed: bool,
+    missing: bool = False,
 ) -> tuple[ScannedTable, list[Violation]]:
-    path = find_table_file(source_dir, name)
-    text_columns = [col for col, rule in TABLES[name].columns.items() if rule.kind == "str"]
-    integral = whole_number_floats(path, text_columns)
+    chunks, integral = _raw_chunks(name, source_dir, chunk_rows, missing)
     scanned = ScannedTable(name)
     coercions = _CoercionSum(name)
     unique = UniqueKeys(name)
     folder = private_folder(work / name)
     fd = os.open(_hash_file(work, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     with os.fdopen(fd, "wb") as hashes:
-        for raw in iter_table_chunks(path, chunk_rows):
+        for raw in chunks:
             frame, found = normalize_table(name, raw, first_row=scanned.rows, integral=integral)
             coercions.add(found)
             failed = failed or bool(found)
@@ -180,7 +213,7 @@ def _scan_table(
                 scanned.starts.append(scanned.rows)
                 scanned.sketch.add(frame)
                 unique.add(frame)
-                keys.add(name, frame)
+                keys.add(name, frame, referenced=not missing)
                 row_hashes(frame).tofile(hashes)
             scanned.rows += len(raw)
     violations = coercions.violations()
@@ -203,20 +236,30 @@ def scan_source(
         chunk_rows: Rows per chunk.
 
     Returns:
-        The spilled tables and the whole export's keys, data end and fingerprint.
+        The spilled tables and the whole export's keys, data end, fingerprint and missing
+        optional tables.
 
     Raises:
         ContractError: If a column is missing or values cannot be coerced (all such
             violations of every table, as the whole-table path reports them).
-        SourceError: If a file is missing or unreadable.
+        SourceError: If a required table's file is missing, or a file is unreadable.
     """
     source_dir = Path(source_dir)
+    missing = missing_tables(source_dir)
+    if missing:
+        logger.info("optional tables missing from the export: %s", ", ".join(missing))
     keys = _KeyGatherer()
     tables: dict[str, ScannedTable] = {}
     violations: list[Violation] = []
     for name in TABLE_ORDER:
         tables[name], found = _scan_table(
-            name, source_dir, work, chunk_rows, keys, failed=bool(violations)
+            name,
+            source_dir,
+            work,
+            chunk_rows,
+            keys,
+            failed=bool(violations),
+            missing=name in missing,
         )
         violations.extend(found)
     if violations:
@@ -226,7 +269,8 @@ def scan_source(
         known_keys=keys.known_keys(),
         data_end=data_end_from_month(keys.last_month),
         router_inputs=keys.router_inputs(),
-        fingerprint=_fingerprint(work, list(tables)),
+        fingerprint=_fingerprint(work, [name for name in tables if name not in missing]),
+        missing=missing,
     )
 
 

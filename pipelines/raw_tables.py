@@ -19,6 +19,14 @@ def raw_manifest(raw_dir: Path) -> dict:
     return read_pointer(RawTables(raw_dir).manifest) or {}
 
 
+def raw_missing_tables(raw_dir: Path) -> tuple[str, ...]:
+    """Optional tables the published ingest's export lacked (read as empty tables).
+
+    An ingest that predates optional tables had them all (none missing).
+    """
+    return tuple(raw_manifest(raw_dir).get("missing_tables") or ())
+
+
 def raw_buckets(raw_dir: Path) -> int:
     """Bucket count of the published ingest.
 

@@ -17,10 +17,17 @@ from rich.progress import Progress
 from features.assemble import FeatureConfig, SourceTables, snapshot_customers
 from features.graph import graph_features
 from features.labels import LABELS
+from features.sources import availability, families_absent
 from pipelines.catalog import DataLayout, RawTables, SnapshotFiles, SnapshotStore, WorldFiles
 from pipelines.datasets import clean_stale, publish_version, read_pointer, staged_version
 from pipelines.engine import Engine, EngineConfig, open_engine
-from pipelines.raw_tables import raw_buckets, raw_data_range, raw_manifest, read_raw_edges
+from pipelines.raw_tables import (
+    raw_buckets,
+    raw_data_range,
+    raw_manifest,
+    raw_missing_tables,
+    read_raw_edges,
+)
 from pipelines.raw_tables import read_raw_bucket as read_raw_bucket
 from pipelines.raw_tables import read_raw_tables as read_raw_tables
 from pipelines.snapshot_tasks import BucketBase, bucket_base, snapshot_bucket, snapshot_bucket_task
@@ -53,13 +60,14 @@ class DateOutsideDataError(ValueError):
 
 @dataclass(frozen=True)
 class SnapshotResult:
-    """One written snapshot."""
+    """One written snapshot (``families_absent``: left out for lack of optional tables)."""
 
     as_of: date
     path: Path
     rows: int
     features: int
     label_rates: dict[str, float] | None
+    families_absent: tuple[str, ...] = ()
 
 
 def snapshot_dir(features_dir: Path, as_of: date) -> Path:
@@ -93,11 +101,15 @@ class _BaseInputs:
     regions: tuple[str, ...]
     edges: pd.DataFrame
     bases: list[BucketBase]
+    missing_tables: tuple[str, ...] = ()
 
     def graph(self, as_of: date, config: FeatureConfig) -> pd.DataFrame:
-        """The graph family of ``as_of`` for the whole base (sparse, computed once)."""
-        flags = pd.concat([base.flags[as_of] for base in self.bases], ignore_index=True)
+        """The graph family of ``as_of`` for the whole base (sparse, computed once); no
+        columns when ``config`` leaves the family out (no ``edges``)."""
         ids = snapshot_customers(self.customers, as_of)
+        if "graph" in families_absent(config.missing_tables):
+            return pd.DataFrame(index=ids)
+        flags = pd.concat([base.flags[as_of] for base in self.bases], ignore_index=True)
         return graph_features(self.edges, ids, flags, as_of, config.graph)
 
 
@@ -122,6 +134,7 @@ def _base_inputs(config: SnapshotConfig, engine: Engine) -> _BaseInputs:
         regions=tuple(sorted(frozenset().union(*(base.regions for base in bases)))),
         edges=read_raw_edges(config.raw_dir, raw_version),
         bases=bases,
+        missing_tables=raw_missing_tables(config.raw_dir),
     )
 
 
@@ -129,7 +142,8 @@ def _build_one(
     config: SnapshotConfig, engine: Engine, inputs: _BaseInputs, as_of: date, bar: Progress
 ) -> SnapshotResult:
     """Build one snapshot bucket by bucket and publish it (its ``meta.json``) last."""
-    graph = inputs.graph(as_of, config.features)
+    feature_config = config.features.without(inputs.missing_tables)
+    graph = inputs.graph(as_of, feature_config)
     files = SnapshotStore(config.features_dir).at(as_of)
     task = bar.add_task(f"snapshot {as_of}", total=inputs.buckets)
     with staged_version(files.folder) as version:
@@ -142,7 +156,7 @@ def _build_one(
             features_dir=config.features_dir,
             snapshot_version=version.name,
             as_of=as_of,
-            config=config.features,
+            config=feature_config,
             data_end=inputs.data_end,
             regions=inputs.regions,
             graph=graph,
@@ -159,8 +173,9 @@ def _build_one(
         meta = {
             "as_of": as_of.isoformat(),
             "rows": rows,
-            "horizon_days": config.features.labels.horizon_days,
-            "feature_config": config.features.model_dump(mode="json"),
+            "horizon_days": feature_config.labels.horizon_days,
+            "feature_config": feature_config.model_dump(mode="json"),
+            **availability(feature_config.missing_tables),
             "label_rates": label_rates,
             "data_end": None if inputs.data_end is None else inputs.data_end.isoformat(),
             "buckets": inputs.buckets,
@@ -169,7 +184,8 @@ def _build_one(
     publish_version(version, files.meta, meta)
     n_features = max(summary.features for summary in summaries.values())
     logger.info("snapshot %s: %d customers, %d features", as_of, rows, n_features)
-    return SnapshotResult(as_of, files.folder, rows, n_features, label_rates)
+    absent = tuple(meta["families_absent"])
+    return SnapshotResult(as_of, files.folder, rows, n_features, label_rates, absent)
 
 
 def check_snapshot_dates(raw_dir: Path, dates: Sequence[date]) -> None:
@@ -198,11 +214,15 @@ def check_snapshot_dates(raw_dir: Path, dates: Sequence[date]) -> None:
 def build_snapshots(config: SnapshotConfig, progress: bool = False) -> list[SnapshotResult]:
     """Build and publish every requested snapshot, bucket by bucket on the configured engine.
 
-    Each snapshot folder holds ``meta.json`` (settings, rows, label rates, buckets) and a
+    Each snapshot folder holds ``meta.json`` (settings, rows, label rates, buckets, and which
+    tables were missing: ``missing_tables``, ``families_available``, ``families_absent``,
+    ``label_parts_absent``, see :func:`features.sources.availability`) and a
     version folder with ``features/`` (one row per customer, labels included when the horizon
     lies inside the data) and ``documents/`` (masked jieba tokens per customer, for the text
     model), one Parquet part per bucket. The graph family is computed once per snapshot for
-    the whole base; everything else per bucket (see :mod:`pipelines.snapshot_tasks`). The meta
+    the whole base; everything else per bucket (see :mod:`pipelines.snapshot_tasks`). Optional
+    tables the ingest lacked (its manifest's ``missing_tables``) are added to the feature
+    configuration's ``missing_tables``: the families they feed are left out. The meta
     is written last and publishes the snapshot: a failed build leaves the previous one.
 
     Leftovers of killed builds under ``features_dir`` are removed first

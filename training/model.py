@@ -12,6 +12,7 @@ import pandas as pd
 
 from features.assemble import FeatureConfig
 from features.registry import FeatureSpec
+from features.sources import availability
 from training.calibration import Calibrator
 from training.feature_schema import FEW_ROWS, FeatureSchema, FrameValues
 from training.scoring_config import ScoringConfig
@@ -129,6 +130,13 @@ class ProcareModel:
             ),
             "scoring": None if self.scoring is None else self.scoring.model_dump(mode="json"),
         }
+
+    def data_availability(self) -> dict[str, list[str]]:
+        """Missing tables, source families available and absent, label parts unobservable
+        (:func:`features.sources.availability`); without a recorded config, every table."""
+        return availability(
+            [] if self.feature_config is None else self.feature_config.missing_tables
+        )
 
     @property
     def derived_columns(self) -> list[str]:

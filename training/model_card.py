@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from features.sources import availability
 from training.ablation import ablation_markdown, markdown_table
 from training.split import SnapshotWindow
 
@@ -63,6 +64,7 @@ def render_model_card(
     top = importance.head(10)[["feature", "family", "gain", "mean_abs_contribution"]]
     lines += ["## Top features (gain)", "", markdown_table(top)]
     if configs is not None:
+        lines += _availability_lines(configs.get("feature_config"))
         lines += _config_lines(configs)
     lines += [
         "## How it is used and its limits",
@@ -81,6 +83,36 @@ def render_model_card(
         "",
     ]
     return "\n".join(lines)
+
+
+def _availability_lines(features: Mapping[str, Any] | None) -> list[str]:
+    """Which optional tables the data lacked, the source families available and absent, and
+    the label parts that could not be observed (``features.sources``)."""
+    if features is None:
+        return [
+            "## Data available",
+            "",
+            "- not recorded by the training snapshots (built before optional tables: every "
+            "table present)",
+            "",
+        ]
+    found = availability(features.get("missing_tables") or [])
+    missing = found["missing_tables"]
+    lines = [
+        "## Data available",
+        "",
+        f"- missing optional tables: {', '.join(missing) if missing else 'none'}",
+        f"- feature families available: {', '.join(found['families_available'])}",
+        f"- feature families absent (left out, not zero-filled): "
+        f"{', '.join(found['families_absent']) or 'none'}",
+    ]
+    if found["label_parts_absent"]:
+        lines.append(
+            f"- label parts unavailable: {', '.join(found['label_parts_absent'])} (the escalation "
+            "label comes from contacts alone: regulator channel, escalated flag, distinct "
+            "channels; viral brand posts were not observed)"
+        )
+    return [*lines, ""]
 
 
 def _config_lines(configs: Mapping[str, Any]) -> list[str]:

@@ -6,9 +6,11 @@ with each registered model; ``serving`` reads them through :mod:`training.champi
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from features.core.pickled import DefaultsOnUnpickle
 
 RiskTier = Literal["high", "medium", "low"]
 
@@ -41,8 +43,9 @@ class ActionConfig(BaseModel):
     crisis_followers: float = Field(1000, ge=0)
 
 
-class ScoringConfig(BaseModel):
-    """How scores become tiers and actions."""
+class ScoringConfig(DefaultsOnUnpickle):
+    """How scores become tiers and actions (registered models carry it pickled: a model trained
+    before a setting existed loads with its default)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -68,13 +71,3 @@ class ScoringConfig(BaseModel):
         "either probability (0.05: the top 5% by repeat-contact risk and the top 5% by "
         "escalation risk), for outreach lists reaching below the shown tiers.",
     )
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        """Unpickle, giving settings added since the pickling their defaults (registered models
-        carry a pickled configuration: a model trained before ``reasons_for_tiers`` existed
-        still loads, with the default)."""
-        defaults = {
-            name: info.get_default(call_default_factory=True)
-            for name, info in type(self).model_fields.items()
-        }
-        super().__setstate__({**state, "__dict__": {**defaults, **state.get("__dict__", {})}})

@@ -14,6 +14,7 @@ import pandas as pd
 
 from features.assemble import FeatureConfig
 from features.registry import FeatureSpec
+from features.sources import availability
 from training.ablation import ablation_markdown, markdown_table, run_ablation
 from training.baselines import BASELINES, RULE
 from training.calibration import Calibrator
@@ -221,6 +222,8 @@ class TargetTrainer:
         }
         if data.raw_fingerprint:
             tags["raw_data_fingerprint"] = data.raw_fingerprint
+        missing = [] if self.feature_config is None else self.feature_config.missing_tables
+        tags.update({key: ",".join(names) for key, names in availability(missing).items()})
         mlflow.set_tags(tags)
         source = str(config.features_dir.resolve())
         first, last = window.train_as_of[0].isoformat(), window.train_as_of[-1].isoformat()

@@ -332,6 +332,26 @@ class ModelInfo(ResponseModel):
         "applied by batch scoring and this service; null for models trained before models "
         "carried one (the defaults apply).",
     )
+    missing_tables: list[str] = Field(
+        default_factory=list,
+        description="Optional contract tables (social_accounts, social_posts, edges) the "
+        "training data lacked; empty when every table was present.",
+    )
+    families_available: list[str] = Field(
+        default_factory=list,
+        description="Source feature families the model could use (structured, text, "
+        "text_posts, identity_accounts, identity_posts, graph; see docs/data_contract.md).",
+    )
+    families_absent: list[str] = Field(
+        default_factory=list,
+        description="Source feature families left out because the tables feeding them were "
+        "missing (absent, not zero-filled).",
+    )
+    label_parts_absent: list[str] = Field(
+        default_factory=list,
+        description="Label parts that could not be observed, e.g. escalation.viral_post without "
+        "social posts (the escalation label then comes from contacts alone).",
+    )
 
 
 class ModelInfoResponse(ResponseModel):

@@ -165,6 +165,7 @@ def describe_models(champions: ChampionModels, tracking: TrackingSettings) -> li
                 "metrics": metrics,
                 "input_columns": model.input_columns,
                 **model.carried_configs(),
+                **model.data_availability(),
             }
         )
     return described

@@ -17,7 +17,7 @@ from features.assemble import (
     resolve_tables,
     snapshot_customers,
 )
-from features.catalog import all_features
+from features.catalog import absent_columns, all_features
 from features.identity import identity_features
 from features.structured import contact_free_features, structured_features
 from features.text import TEXT_DEFAULTS, text_features
@@ -299,3 +299,27 @@ def test_customers_missing_from_the_graph_get_its_reindexed_rows(world):
             _joined(tables, as_of, graph),
             check_exact=True,
         )
+
+
+@pytest.mark.parametrize(
+    "missing", [["edges"], ["social_posts"], ["social_accounts", "social_posts", "edges"]]
+)
+def test_missing_tables_leave_their_families_columns_out(tables, missing):
+    full = customer_features(tables, "2026-02-28")
+    config = FeatureConfig(missing_tables=missing)
+    partial = customer_features(tables, "2026-02-28", config)
+    gone = absent_columns(missing)
+    assert gone and not set(gone) & set(partial.columns)
+    pd.testing.assert_frame_equal(partial, full.drop(columns=gone))
+
+
+def test_feature_config_keeps_missing_tables_in_contract_order_and_refuses_required_ones():
+    config = FeatureConfig(missing_tables=["edges", "social_accounts"])
+    assert config.missing_tables == ["social_accounts", "edges"]
+    assert config.without(["social_posts", "edges"]).missing_tables == [
+        "social_accounts",
+        "social_posts",
+        "edges",
+    ]
+    with pytest.raises(ValueError, match="missing_tables"):
+        FeatureConfig(missing_tables=["contacts"])

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
 
+from pipelines.catalog import RawTables
+from pipelines.contract import OPTIONAL_TABLES, REQUIRED_TABLES, TABLES
+from pipelines.datasets import read_pointer
 from pipelines.ingest import IngestConfig, ingest, validate_source
 from pipelines.raw_tables import read_raw_tables
 from pipelines.readers import SourceError
@@ -146,11 +151,47 @@ def test_bad_input_writes_nothing_and_keeps_the_previous_good_files(tmp_path):
     assert {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()} == before
 
 
-def test_missing_table_file_is_a_source_error(tmp_path):
+@pytest.mark.parametrize("table", REQUIRED_TABLES)
+def test_missing_required_table_file_is_a_source_error_naming_it(tmp_path, table):
     source = write_export(tiny_tables(), tmp_path / "export")
-    (source / "edges.csv").unlink()
-    with pytest.raises(SourceError, match="edges"):
+    (source / f"{table}.csv").unlink()
+    with pytest.raises(SourceError, match=table):
         validate_source(IngestConfig(source_dir=source))
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [c for n in range(1, 4) for c in itertools.combinations(OPTIONAL_TABLES, n)],
+    ids="+".join,
+)
+def test_missing_optional_tables_are_ingested_empty_and_recorded(tmp_path, missing):
+    tables = {k: v for k, v in tiny_tables().items() if k not in missing}
+    report = _ingest(tmp_path, tables)
+    assert report.missing == missing
+    assert read_pointer(RawTables(tmp_path / "raw").manifest)["missing_tables"] == list(missing)
+    raw = read_raw_tables(tmp_path / "raw")
+    for table in missing:
+        assert raw[table].empty
+        assert list(raw[table].columns) == list(TABLES[table].columns)
+    assert len(raw["contacts"]) == 3
+
+
+def test_contacts_may_name_social_accounts_when_that_table_is_missing(tmp_path):
+    tables = tiny_tables()
+    assert tables["contacts"]["social_account_id"].notna().any()
+    del tables["social_accounts"], tables["social_posts"]
+    report = _ingest(tmp_path, tables)
+    assert report.missing == ("social_accounts", "social_posts")
+
+
+def test_a_missing_table_is_not_a_header_only_one(tmp_path):
+    tables = tiny_tables()
+    header_only = {**tables, "edges": tables["edges"].iloc[:0]}
+    empty = _ingest(tmp_path / "a", header_only)
+    missing = _ingest(tmp_path / "b", {k: v for k, v in tables.items() if k != "edges"})
+    assert empty.missing == () and missing.missing == ("edges",)
+    assert empty.fingerprint != missing.fingerprint
+    assert read_pointer(RawTables(tmp_path / "a" / "raw").manifest)["missing_tables"] == []
 
 
 def test_undecodable_csv_is_a_source_error(tmp_path):

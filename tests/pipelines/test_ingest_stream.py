@@ -82,6 +82,24 @@ def test_chunked_ingest_publishes_exactly_the_whole_table_ingest(request, tmp_pa
     )
 
 
+@pytest.mark.parametrize("missing", [("edges",), ("social_accounts", "social_posts", "edges")])
+def test_chunked_ingest_without_optional_tables_equals_the_whole_table_ingest(
+    parquet_export, tmp_path, missing
+):
+    source = tmp_path / "export"
+    source.mkdir()
+    for path in parquet_export.glob("*.parquet"):
+        if path.stem not in missing:
+            (source / path.name).symlink_to(path)
+    whole = ingest_whole(IngestConfig(source_dir=source, raw_dir=tmp_path / "whole", buckets=4))
+    chunked = ingest(
+        IngestConfig(source_dir=source, raw_dir=tmp_path / "chunked", buckets=4, chunk_rows=53)
+    )
+    assert chunked.missing == whole.missing == missing
+    assert chunked.fingerprint == whole.fingerprint
+    _assert_same_publication(tmp_path / "chunked", tmp_path / "whole")
+
+
 def test_csv_and_parquet_exports_of_a_world_share_a_fingerprint(parquet_export, csv_export):
     config = {"chunk_rows": 211}
     parquet = validate_source(IngestConfig(source_dir=parquet_export, **config))

@@ -31,10 +31,18 @@ class ModelInfo:
 
         Attributes:
             aliases (list[str]):
+            families_absent (list[str]): Source feature families left out because the tables feeding them were missing
+                (absent, not zero-filled).
+            families_available (list[str]): Source feature families the model could use (structured, text, text_posts,
+                identity_accounts, identity_posts, graph; see docs/data_contract.md).
             feature_config (ModelInfoFeatureConfigType0 | None): Feature and label configuration of the snapshots the model
                 was trained on (label horizon, graph settings); null when the snapshots did not record it.
             input_columns (list[str]):
+            label_parts_absent (list[str]): Label parts that could not be observed, e.g. escalation.viral_post without
+                social posts (the escalation label then comes from contacts alone).
             metrics (ModelInfoMetrics):
+            missing_tables (list[str]): Optional contract tables (social_accounts, social_posts, edges) the training data
+                lacked; empty when every table was present.
             name (str):
             run_id (None | str):
             scoring (ModelInfoScoringType0 | None): Scoring configuration chosen at training time (tiers, actions, reasons),
@@ -46,9 +54,13 @@ class ModelInfo:
      """
 
     aliases: list[str]
+    families_absent: list[str]
+    families_available: list[str]
     feature_config: ModelInfoFeatureConfigType0 | None
     input_columns: list[str]
+    label_parts_absent: list[str]
     metrics: ModelInfoMetrics
+    missing_tables: list[str]
     name: str
     run_id: None | str
     scoring: ModelInfoScoringType0 | None
@@ -70,6 +82,14 @@ class ModelInfo:
 
 
 
+        families_absent = self.families_absent
+
+
+
+        families_available = self.families_available
+
+
+
         feature_config: dict[str, Any] | None
         if isinstance(self.feature_config, ModelInfoFeatureConfigType0):
             feature_config = self.feature_config.to_dict()
@@ -80,7 +100,15 @@ class ModelInfo:
 
 
 
+        label_parts_absent = self.label_parts_absent
+
+
+
         metrics = self.metrics.to_dict()
+
+        missing_tables = self.missing_tables
+
+
 
         name = self.name
 
@@ -104,9 +132,13 @@ class ModelInfo:
         field_dict.update(self.additional_properties)
         field_dict.update({
             "aliases": aliases,
+            "families_absent": families_absent,
+            "families_available": families_available,
             "feature_config": feature_config,
             "input_columns": input_columns,
+            "label_parts_absent": label_parts_absent,
             "metrics": metrics,
+            "missing_tables": missing_tables,
             "name": name,
             "run_id": run_id,
             "scoring": scoring,
@@ -127,6 +159,12 @@ class ModelInfo:
         from ..models.model_info_training_window import ModelInfoTrainingWindow # noqa: PLC0415
         d = dict(src_dict)
         aliases = cast(list[str], d.pop("aliases"))
+
+
+        families_absent = cast(list[str], d.pop("families_absent"))
+
+
+        families_available = cast(list[str], d.pop("families_available"))
 
 
         def _parse_feature_config(data: object) -> ModelInfoFeatureConfigType0 | None:
@@ -150,9 +188,15 @@ class ModelInfo:
         input_columns = cast(list[str], d.pop("input_columns"))
 
 
+        label_parts_absent = cast(list[str], d.pop("label_parts_absent"))
+
+
         metrics = ModelInfoMetrics.from_dict(d.pop("metrics"))
 
 
+
+
+        missing_tables = cast(list[str], d.pop("missing_tables"))
 
 
         name = d.pop("name")
@@ -197,9 +241,13 @@ class ModelInfo:
 
         model_info = cls(
             aliases=aliases,
+            families_absent=families_absent,
+            families_available=families_available,
             feature_config=feature_config,
             input_columns=input_columns,
+            label_parts_absent=label_parts_absent,
             metrics=metrics,
+            missing_tables=missing_tables,
             name=name,
             run_id=run_id,
             scoring=scoring,
