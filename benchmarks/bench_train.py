@@ -4,14 +4,19 @@ Usage::
 
     python benchmarks/bench_train.py --rows 100000
     python benchmarks/bench_train.py --rows 1000000 --threads 1
-    python benchmarks/bench_train.py --workdir /tmp/t100k --variants local,dask,local-neg0.25
+    python benchmarks/bench_train.py --workdir /tmp/scale/100000 --variants local,local1 \
+        --train-as-of 2026-07-31 --train-as-of 2026-08-31 --valid-as-of 2026-09-30
 
 With ``--workdir`` (a folder built by ``procare data generate/ingest`` and ``procare features
-build``), the whole ``train`` call (both targets, baselines and ablation) runs once per variant
-(``local``; ``dask``: a LocalCluster of ``--workers`` processes; a ``-negR`` suffix keeps a share
-R of the negative training rows), each with MLflow in a fresh temporary store, and the variants
-are printed side by side: wall time of each phase, peak RSS of the driver and of the busiest
-worker, and each target's validation PR AUC.
+build``), ``procare -v train`` (both targets, baselines and ablation) runs as a child process
+once per variant, each with MLflow in a fresh temporary store (``MLFLOW_TRACKING_URI``):
+``local`` (the default: pieces in one forked process per core), ``localN`` (N processes;
+``local1``: every piece in the CLI process, the path before issue 13), ``dask`` (a LocalCluster
+of ``--workers`` processes); a ``-negR`` suffix keeps a share R of the negative training rows.
+Printed side by side: the machine's load before and after, total wall time, the CLI's own
+seconds per phase (read, text model, models, evaluate/log/register), peak RSS of the whole
+process tree during each phase (sampled every 0.2 s; stage ends from the CLI's log), and each
+target's validation PR and ROC AUC. Run it on a quiet machine (load below 1).
 
 The matrix has ``--features`` columns (two of them categorical, the rest numeric or 0/1, a few
 with missing values) and a binary label drawn from known probabilities, so the fitted model's
@@ -26,7 +31,15 @@ and RSS after it, then held-out ROC/PR AUC of the model and of the oracle.
 from __future__ import annotations
 
 import argparse
+import ast
 import logging
+import os
+import queue
+import re
+import subprocess
+import sys
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -34,6 +47,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import psutil
 from scipy.special import expit
 
 from training.booster import fit_booster
@@ -113,48 +127,98 @@ def _peak_rss_mb() -> float:
     return _status_mb("VmHWM:")
 
 
-def train_variant(workdir: Path, variant: str, workers: int) -> dict[str, object]:
-    """One ``train`` call on ``workdir`` as ``variant`` says; its figures as one column."""
-    import tempfile
+PHASE_LINE = re.compile(r"phase (\w+) done: ([\d.]+) s")
+SECONDS_LINE = re.compile(r"seconds per phase: (\{.*?\})")
+READ_LINE = re.compile(r"training .* validating on")
+AUC_LINE = re.compile(r"(\w+): PR AUC ([\d.]+), ROC AUC ([\d.]+)")
 
-    from pipelines.catalog import DataLayout
-    from pipelines.engine import EngineConfig, open_engine
-    from training.config import TrainConfig
-    from training.tracking import TrackingSettings
-    from training.train import train
 
+def _tree_rss_mb(process: psutil.Process) -> float:
+    """Resident memory of a process and its children (the forked piece processes), in MB."""
+    total = 0
+    with suppress(psutil.Error):
+        total += process.memory_info().rss
+        for child in process.children(recursive=True):
+            with suppress(psutil.Error):
+                total += child.memory_info().rss
+    return total / 2**20
+
+
+def run_cli(workdir: Path, variant: str, workers: int, extra: list[str]) -> dict[str, object]:
+    """One ``procare -v train`` child process on ``workdir``; its figures as one column.
+
+    Stage boundaries come from the CLI's log (data read, ``phase ... done``, the end); peak
+    RSS of each stage is the largest sum over the process tree, sampled every 0.2 s.
+    """
     kind, _, rate = variant.partition("-neg")
-    layout = DataLayout(workdir=workdir)
-    config = TrainConfig(
-        features_dir=layout.features_dir,
-        world_dir=layout.world_dir,
-        raw_dir=layout.raw_dir,
-        negative_sample_rate=float(rate) if rate else 1.0,
-    )
+    command = [str(Path(sys.executable).with_name("procare")), "-v", "train"]
+    command += ["--workdir", str(workdir), *extra]
+    if kind == "dask":
+        command += ["--engine", "dask", "--workers", str(workers)]
+    if rate:
+        command += ["--negatives", rate]
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench_train_") as store:
-        settings = TrackingSettings(tracking_uri=f"sqlite:///{store}/mlflow.db")
-        with suppress(OSError):
-            _CLEAR_REFS.write_text("5")
+        env = {**os.environ, "MLFLOW_TRACKING_URI": f"sqlite:///{store}/mlflow.db"}
+        env["COLUMNS"] = "200"
+        if kind.startswith("local") and kind != "local":
+            config = Path(store) / "train.yaml"
+            config.write_text(f"processes: {int(kind.removeprefix('local'))}\n")
+            command += ["--config", str(config)]
         start = time.perf_counter()
-        with open_engine(EngineConfig(kind=kind, workers=workers)) as engine:
-            result = train(config, tracking=settings, engine=engine)
-            worker_peak = float("nan")
-            if kind == "dask":
-                peaks = engine.client.run(_peak_rss_mb)
-                worker_peak = max(peaks.values())
+        child = subprocess.Popen(
+            command, env=env, stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True
+        )
+        lines: queue.Queue[tuple[float, str]] = queue.Queue()
+
+        def read() -> None:
+            for line in child.stdout:
+                lines.put((time.perf_counter(), line))
+
+        threading.Thread(target=read, daemon=True).start()
+        process = psutil.Process(child.pid)
+        stage, peaks, ends, log = "read", {}, {}, []
+        while True:
+            finished = child.poll() is not None
+            peaks[stage] = max(peaks.get(stage, 0.0), _tree_rss_mb(process))
+            while not lines.empty():
+                at, line = lines.get()
+                log.append(line)
+                if stage == "read" and READ_LINE.search(line):
+                    ends[stage], stage = at, "text_model"
+                elif match := PHASE_LINE.search(line):
+                    ends[match.group(1)] = at
+                    stage = "models" if match.group(1) == "text_model" else "evaluate_log_register"
+            if finished:
+                break
+            time.sleep(0.2)
         total = time.perf_counter() - start
-    column: dict[str, object] = {"total_s": round(total, 1)}
-    column.update({f"{k}_s": round(v, 1) for k, v in result.seconds.items()})
-    column["driver_peak_rss_mb"] = round(_peak_rss_mb())
-    column["worker_peak_rss_mb"] = round(worker_peak) if worker_peak == worker_peak else "-"
-    for target, outcome in result.targets.items():
-        column[f"{target}_pr_auc"] = round(outcome.metrics["pr_auc"], 6)
+    text = "".join(log)
+    if child.returncode != 0:
+        sys.stderr.write("".join(log[-40:]))
+        if not SECONDS_LINE.search(text):
+            raise SystemExit(f"procare train failed ({child.returncode})")
+        logger.warning("procare train exited %d after training", child.returncode)
+    column: dict[str, object] = {"load_1min_before": round(load, 2), "total_s": round(total, 1)}
+    column["exit_code"] = child.returncode
+    if match := SECONDS_LINE.search(text):
+        for name, seconds in ast.literal_eval(match.group(1)).items():
+            column[f"{name}_s"] = seconds
+    for name, peak in peaks.items():
+        column[f"{name}_peak_rss_mb"] = round(peak)
+    for target, pr, roc in AUC_LINE.findall(text):
+        column[f"{target}_pr_auc"] = float(pr)
+        column[f"{target}_roc_auc"] = float(roc)
+    column["load_1min_after"] = round(os.getloadavg()[0], 2)
     return column
 
 
 def main_train(args: argparse.Namespace) -> None:
-    """Run every variant of ``procare train`` and print them side by side."""
-    columns = {v: train_variant(args.workdir, v, args.workers) for v in args.variants.split(",")}
+    """Run every variant of ``procare train`` in a child process; print them side by side."""
+    extra = [f"--train-as-of={d}" for d in args.train_as_of or []]
+    if args.valid_as_of:
+        extra.append(f"--valid-as-of={args.valid_as_of}")
+    columns = {v: run_cli(args.workdir, v, args.workers, extra) for v in args.variants.split(",")}
     print(f"procare train on {args.workdir} (both targets, baselines, ablation)")
     print(pd.DataFrame(columns).to_string())
 
@@ -162,7 +226,11 @@ def main_train(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, help="Time `procare train` on this data folder.")
-    parser.add_argument("--variants", default="local,dask", help="local, dask, [-negRATE].")
+    parser.add_argument(
+        "--variants", default="local", help="local, local1 (one process), dask, [-negRATE]."
+    )
+    parser.add_argument("--train-as-of", action="append", help="Training snapshot (repeat).")
+    parser.add_argument("--valid-as-of", help="Validation snapshot.")
     parser.add_argument("--workers", type=int, default=2, help="LocalCluster workers (dask).")
     parser.add_argument("--rows", type=int, default=100_000, help="Training rows.")
     parser.add_argument("--features", type=int, default=100, help="Columns (>= 12).")

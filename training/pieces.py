@@ -6,16 +6,20 @@ Two rounds, each a set of tasks that need nothing from one another:
 2. models: per target, the primary LightGBM model, each baseline family and each ablation arm.
 
 Tasks get the shared inputs as broadcast arguments (:class:`TextInputs`, :class:`ModelInputs`)
-and return raw validation scores (and the fitted models the registered artifact needs). The
-``local`` engine runs them one after another in this process; the ``dask`` engine runs them on a
-cluster. Every task is seeded and single-threaded, so both give identical results, and MLflow
-logging stays in the driver.
+and return raw validation scores (and the fitted models the registered artifact needs). With
+the ``local`` engine they run in worker processes (:class:`ProcessEngine`, one per core
+by default) or one after another in this process; the ``dask`` engine runs them on a cluster.
+Every task is seeded and single-threaded, so all give identical results, and MLflow logging
+stays in the driver.
+
+Work the pieces share is done once before them: each target's folds are split by a fast exact
+copy of scikit-learn's splitter, and every training document is analyzed once for the TF-IDF
+fits of all folds of all targets (:class:`training.text_score.CountedDocuments`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -27,13 +31,19 @@ from pipelines.engine import Engine, LocalEngine
 from training.config import TrainConfig
 from training.families import Matrices, booster_raw, fit_baseline_raw, fit_lightgbm
 from training.feature_schema import FeatureSchema
+from training.process_engine import blas_threads, same_blas
 from training.sampling import SampledRows
 from training.text_score import (
     TEXT_SCORE,
+    CountedDocuments,
     TextScorer,
     TextScores,
+    count_documents,
+    counted_fold_scores,
+    counts_documents,
     fit_text_model,
     fold_scores,
+    merge_counts,
     positive_scores,
 )
 
@@ -85,7 +95,10 @@ class TextInputs:
             scorer exposes them.
         n_splits: Out-of-fold folds.
         seed: Seed of the fold split.
-        blas_threads: BLAS threads of the driver, used by every task (see :func:`same_blas`).
+        blas_threads: BLAS threads of the driver, used by every task (see
+            :func:`training.process_engine.same_blas`).
+        counted: Every training document analyzed once, which the folds read their counts
+            from (``None``: each fold analyzes its documents; see :func:`count_documents`).
     """
 
     scorer: TextScorer
@@ -97,32 +110,7 @@ class TextInputs:
     n_splits: int
     seed: int
     blas_threads: int | None = None
-
-
-def blas_threads() -> int | None:
-    """BLAS threads of this process (``None`` when no BLAS library is loaded)."""
-    from threadpoolctl import threadpool_info
-
-    counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-    return max(counts) if counts else None
-
-
-@contextmanager
-def same_blas(threads: int | None) -> Iterator[None]:
-    """Run with ``threads`` BLAS threads (the driver's), wherever the task runs.
-
-    A BLAS dot product sums in an order that depends on its thread count: liblinear's solver
-    (the text model's logistic regression) gave coefficients 1e-9 apart with one thread and
-    with two, and Dask workers start with one (``OPENBLAS_NUM_THREADS=1``). Pinning the count
-    makes a piece's result independent of the process it runs in.
-    """
-    if threads is None:
-        yield
-        return
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=threads, user_api="blas"):
-        yield
+    counted: CountedDocuments | None = None
 
 
 def text_inputs(
@@ -136,11 +124,23 @@ def text_inputs(
 ) -> TextInputs:
     """The text tasks' inputs; each target's folds are split as a task of their own.
 
-    Splitting is not free (scikit-learn's stratified group split loops over customers in
-    Python: about 25 s for 200,000 rows on the development machine), so the targets' splits
-    run in parallel too.
+    With the product's text model, every training document is analyzed once here
+    (:func:`count_documents`, about as long as one fold's TF-IDF fit) and each fold of each
+    target reads its counts instead of analyzing its documents again.
     """
     folds = {}
+    counted = None
+    if scorer.folds is not None and counts_documents(scorer):
+        engine = engine or LocalEngine()
+        parts = dict(
+            engine.map(
+                count_part,
+                list(range(COUNT_PARTS)),
+                vectorizer=scorer.make_model()._vectorizer(),
+                docs=docs,
+            )
+        )
+        counted = merge_counts([parts[k] for k in range(COUNT_PARTS)])
     if scorer.folds is not None:
         done = (engine or LocalEngine()).map(
             split_folds,
@@ -162,7 +162,18 @@ def text_inputs(
         config.text_oof_folds,
         config.seed,
         blas_threads(),
+        counted,
     )
+
+
+COUNT_PARTS = 4
+"""Runs of training documents analyzed as tasks of their own (:func:`count_part`)."""
+
+
+def count_part(part: int, *, vectorizer: Any, docs: np.ndarray) -> CountedDocuments:
+    """The counts of the ``part``-th of :data:`COUNT_PARTS` consecutive runs of documents."""
+    bounds = np.linspace(0, len(docs), COUNT_PARTS + 1).astype(np.int64)
+    return count_documents(vectorizer, docs[bounds[part] : bounds[part + 1]])
 
 
 def split_folds(
@@ -180,14 +191,16 @@ def split_folds(
 
 
 def text_pieces(inputs: TextInputs) -> list[Piece]:
-    """Per target: each fold (or one out-of-fold task) and the fit on every row."""
-    pieces = []
+    """Per target: the fit on every row and each fold (or one out-of-fold task).
+
+    The longest pieces come first, so a pool of processes ends them at about the same time.
+    """
+    pieces = [Piece("text_model", target) for target in inputs.rows]
     for target in inputs.rows:
         if target in inputs.folds:
             pieces += [Piece("text_fold", target, str(k)) for k in range(len(inputs.folds[target]))]
         else:
             pieces.append(Piece("text_oof", target))
-        pieces.append(Piece("text_model", target))
     return pieces
 
 
@@ -202,6 +215,15 @@ def _text_piece(piece: Piece, inputs: TextInputs) -> Any:
     docs = used.take(inputs.docs)
     if piece.kind == "text_fold":
         fit_rows, score_rows = inputs.folds[piece.target][int(piece.name)]
+        if inputs.counted is not None:
+            positions = used.take(np.arange(len(inputs.docs)))
+            return counted_fold_scores(
+                inputs.scorer,
+                inputs.counted,
+                used.y[fit_rows],
+                positions[fit_rows],
+                positions[score_rows],
+            )
         return fold_scores(inputs.scorer, docs, used.y, fit_rows, score_rows)
     if piece.kind == "text_oof":
         scorer = inputs.scorer
@@ -248,7 +270,8 @@ class ModelInputs:
         text: Text-model scores per target (``None`` without the text model).
         arms: Columns of each ablation arm fitted as its own model.
         baselines: Baseline families to fit.
-        blas_threads: BLAS threads of the driver, used by every task (see :func:`same_blas`).
+        blas_threads: BLAS threads of the driver, used by every task (see
+            :func:`training.process_engine.same_blas`).
     """
 
     config: TrainConfig
@@ -303,13 +326,18 @@ def model_schema(base: FeatureSchema, text: bool) -> FeatureSchema:
 
 
 def model_pieces(inputs: ModelInputs, primary: bool = True) -> list[Piece]:
-    """Per target: the primary model (unless trained elsewhere), each baseline, each arm."""
+    """Per target: the primary model (unless trained elsewhere), each arm, each baseline.
+
+    The longest pieces (the boosters) come first, so a pool of processes ends them at about
+    the same time.
+    """
     pieces = []
     for target in inputs.rows:
         if primary:
             pieces.append(Piece("lightgbm", target))
-        pieces += [Piece("baseline", target, name) for name in inputs.baselines]
         pieces += [Piece("arm", target, arm) for arm in inputs.arms]
+    for target in inputs.rows:
+        pieces += [Piece("baseline", target, name) for name in inputs.baselines]
     return pieces
 
 

@@ -25,7 +25,7 @@ from rich.progress import Progress
 
 from features.registry import FeatureSpec
 from features.vocabulary import TARGETS
-from pipelines.engine import DaskEngine, Engine, LocalEngine
+from pipelines.engine import DaskEngine, Engine
 from training.ablation import ARMS, arm_columns
 from training.baselines import BASELINES
 from training.config import TrainConfig
@@ -35,7 +35,6 @@ from training.pieces import (
     ModelInputs,
     Piece,
     TargetRows,
-    blas_threads,
     model_pieces,
     model_results,
     model_schema,
@@ -47,6 +46,7 @@ from training.pieces import (
     text_scores,
 )
 from training.prepared import PreparedData, prepare_data
+from training.process_engine import blas_threads, piece_engine
 from training.sampling import negative_sample
 from training.snapshot_config import read_snapshot_metas, training_feature_config
 from training.split import SnapshotWindow
@@ -125,7 +125,8 @@ def train(
         specs: Feature registry by column (default: :func:`features.catalog.feature_specs`).
         text_scorer: Text model hooks (default: :class:`features.text.TextRiskModel`).
         use_text_model: Add the ``txt_model_score`` feature.
-        engine: Where the pieces run (default: the local engine, one after another).
+        engine: Where the pieces run (default or local: ``config.processes`` forked processes
+            of this one, see :func:`training.process_engine.piece_engine`).
         distributed: Train each target's primary LightGBM model across the Dask cluster of
             ``engine`` with ``lightgbm.dask`` (close to, not identical with, one machine's).
 
@@ -165,7 +166,7 @@ def _train(
     specs = {**specs}
     specs.setdefault(TEXT_SCORE, TEXT_SCORE_SPEC)
     scorer = (text_scorer or default_text_scorer()) if use_text_model else None
-    engine = engine or LocalEngine()
+    engine = piece_engine(engine, config.processes)
     if distributed and not isinstance(engine, DaskEngine):
         raise ValueError("distributed LightGBM training needs the dask engine")
     data = prepare_data(config, specs)
@@ -200,6 +201,7 @@ def _train(
             done = run_pieces(engine, run_text_piece, pieces, text_in, lambda: bar.advance(task))
             text = text_scores(text_in, done)
             seconds["text_model"] = time.perf_counter() - start
+            logger.info("phase text_model done: %.1f s", seconds["text_model"])
         start = time.perf_counter()
         inputs = model_inputs(config, data, specs, rows, text)
         pieces = model_pieces(inputs, primary=not distributed)
@@ -209,6 +211,7 @@ def _train(
             done.update(fit_primary_on_cluster(engine, inputs))
         fitted = model_results(inputs, done)
         seconds["models"] = time.perf_counter() - start
+        logger.info("phase models done: %.1f s", seconds["models"])
         start = time.perf_counter()
         task = bar.add_task("evaluate, log, register", total=len(config.targets))
         for target in config.targets:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.engine import DaskEngine, LocalEngine
+from pipelines.engine import BucketTaskError, DaskEngine, LocalEngine
 from tests.training.conftest import temporary_tracking
 from tests.training.test_text_score import _rows
 from tests.training.world import SPECS, STAND_IN_FOLDED_SCORER, STAND_IN_SCORER
@@ -24,6 +24,7 @@ from training.pieces import (
     text_scores,
 )
 from training.prepared import prepare_data
+from training.process_engine import ProcessEngine, piece_engine
 from training.text_score import TEXT_SCORE, default_text_scorer, fit_text_scores
 from training.train import train
 
@@ -129,7 +130,7 @@ def test_real_text_model_runs_on_dask_as_it_does_locally(world, dask_client, tmp
 def test_pieces_run_with_the_drivers_blas_threads_in_a_one_thread_worker():
     from threadpoolctl import threadpool_info, threadpool_limits
 
-    from training.pieces import blas_threads, same_blas
+    from training.process_engine import blas_threads, same_blas
 
     def blas() -> set[int]:
         return {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
@@ -139,3 +140,74 @@ def test_pieces_run_with_the_drivers_blas_threads_in_a_one_thread_worker():
         assert blas() == {1}
         with same_blas(driver):
             assert blas() == {driver}
+
+
+def test_forked_pieces_give_identical_results_to_pieces_in_this_process(world, local_run, tmp_path):
+    """``local_run`` ran its pieces in forked processes (the default); this run in-process."""
+    assert isinstance(piece_engine(None, 2), ProcessEngine)
+    in_process = _train(world, tmp_path, processes=1)
+    for target, forked in local_run.targets.items():
+        other = in_process.targets[target]
+        assert other.metrics == forked.metrics
+        pd.testing.assert_frame_equal(other.comparison, forked.comparison)
+        pd.testing.assert_frame_equal(other.ablation, forked.ablation)
+        assert other.model.booster.model_to_string() == forked.model.booster.model_to_string()
+
+
+def _fails_on_three(item: int, offset: int) -> int:
+    if item == 3:
+        raise ValueError("three")
+    return item + offset
+
+
+def test_fork_engine_yields_every_result_and_names_a_failed_item():
+    assert dict(ProcessEngine(2).map(_fails_on_three, [0, 1, 2], offset=10)) == {
+        0: 10,
+        1: 11,
+        2: 12,
+    }
+    with pytest.raises(BucketTaskError, match="bucket 3: ValueError: three"):
+        dict(ProcessEngine(2).map(_fails_on_three, [0, 3, 1, 2], offset=10))
+    assert isinstance(piece_engine(None, 1), LocalEngine)
+
+
+def test_text_folds_read_from_counted_documents_equal_the_real_model_on_sampled_rows():
+    """Folds of negative-sampled rows read the counts of the right documents."""
+    from training.sampling import negative_sample
+
+    docs, y, groups, valid_docs, _ = _rows()
+    sample = negative_sample(y, 0.5, 3)
+    scorer = default_text_scorer()
+    reference = fit_text_scores(
+        scorer, docs[sample.rows], y[sample.rows], groups[sample.rows], valid_docs, 3, seed=0
+    )
+    config = TrainConfig(text_oof_folds=3, seed=0)
+    rows = {"escalation": TargetRows(y[sample.rows], sample)}
+    inputs = text_inputs(scorer, docs, groups, valid_docs, rows, config)
+    assert inputs.counted is not None
+    results = run_pieces(LocalEngine(), run_text_piece, text_pieces(inputs), inputs)
+    scores = text_scores(inputs, results)["escalation"]
+    np.testing.assert_array_equal(scores.train, reference.train)
+    np.testing.assert_array_equal(scores.valid, reference.valid)
+
+
+def test_fork_engine_workers_do_not_inherit_this_processes_openmp_threads():
+    """A process forked after a multi-threaded LightGBM prediction hangs in its first OpenMP
+    region; the engine's workers come from a clean fork server instead."""
+    import lightgbm as lgb
+
+    rng = np.random.default_rng(0)
+    x, y = rng.random((3000, 4)), rng.random(3000) < 0.3
+    booster = lgb.train(
+        {"objective": "binary", "verbosity": -1, "num_threads": 2},
+        lgb.Dataset(x, label=y),
+        num_boost_round=5,
+    )
+    expected = booster.predict(x, num_threads=2)
+    results = dict(ProcessEngine(2).map(_predict, [0, 1], booster=booster, x=x))
+    np.testing.assert_array_equal(results[0], expected)
+    np.testing.assert_array_equal(results[1], expected)
+
+
+def _predict(item: int, booster, x: np.ndarray) -> np.ndarray:
+    return booster.predict(x, num_threads=2)

@@ -6,7 +6,12 @@ import numpy as np
 
 from tests.training.world import SNAPSHOTS, STAND_IN_SCORER, customer_frame, snapshot_rows
 from training.evaluate import roc_auc
-from training.text_score import default_text_scorer, fit_text_scores, positive_scores
+from training.text_score import (
+    default_text_scorer,
+    fit_text_scores,
+    grouped_folds,
+    positive_scores,
+)
 
 
 def _rows():
@@ -49,3 +54,51 @@ def test_registered_text_model_holds_no_personal_terms():
     with pytest.raises(ValueError, match="2 personal-looking") as error:
         check_vocabulary(leaky)
     assert "138" not in str(error.value)
+
+
+def test_grouped_folds_equal_scikit_learns_stratified_group_k_fold():
+    """The fast splitter reproduces ``StratifiedGroupKFold`` exactly, ties included."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    rng = np.random.default_rng(7)
+    for trial in range(60):
+        n = int(rng.integers(30, 300))
+        groups = rng.integers(0, int(rng.integers(6, n)), n).astype(str)
+        y = rng.integers(0, 3, n) if trial % 4 == 0 else rng.random(n) < rng.choice([0.1, 0.5])
+        n_splits, seed = int(rng.integers(2, 6)), int(rng.integers(0, 50))
+        splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+        expected = list(splitter.split(np.zeros(n), y, groups))
+        for (fit, score), (want_fit, want_score) in zip(
+            grouped_folds(y, groups, n_splits, seed), expected, strict=True
+        ):
+            np.testing.assert_array_equal(fit, want_fit)
+            np.testing.assert_array_equal(score, want_score)
+
+
+def test_folds_from_counted_documents_equal_the_real_models_folds():
+    """Counting each document once gives the same vectorizer, classifier and scores per fold,
+    with personal-looking terms dropped, rare and ubiquitous terms pruned, missing texts."""
+    from training.text_score import (
+        count_documents,
+        counted_fold_scores,
+        fold_scores,
+        merge_counts,
+    )
+
+    docs, y, groups, _, _ = _rows()
+    docs = docs.copy()
+    docs[::7] = docs[::7] + " 13912345678 王先生 投诉 投诉"
+    docs[3::11] = None
+    docs[5::13] = "独一无二的词"
+    scorer = default_text_scorer()
+    vectorizer = scorer.make_model()._vectorizer()
+    counted = count_documents(vectorizer, docs)
+    merged = merge_counts([count_documents(vectorizer, part) for part in np.array_split(docs, 3)])
+    assert merged.terms.tolist() == counted.terms.tolist()
+    for name in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(getattr(merged.counts, name), getattr(counted.counts, name))
+    labels = np.asarray(y)
+    for fit, score in grouped_folds(labels, groups, 4, 1):
+        expected = fold_scores(scorer, docs, labels, fit, score)
+        counted_scores = counted_fold_scores(scorer, counted, labels[fit], fit, score)
+        np.testing.assert_array_equal(counted_scores, expected)
