@@ -16,6 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+FIGURES = ("positives", "precision", "recall")
+
 EXPECTED_COLUMNS = (
     "capacity",
     "list_size",
@@ -46,22 +48,43 @@ def expected_performance(probabilities: np.ndarray, capacities: Sequence[float])
         One row per capacity with :data:`EXPECTED_COLUMNS`.
     """
     p = np.asarray(probabilities, dtype=np.float64)
-    ranked = np.cumsum(p[list_order(p)])
-    total = float(p.sum())
+    return list_figures(p, p, capacities, "expected")
+
+
+def list_figures(
+    probabilities: np.ndarray, positives: np.ndarray, capacities: Sequence[float], kind: str
+) -> pd.DataFrame:
+    """Positives, precision and recall of the list ranked by ``probabilities`` at each capacity.
+
+    Args:
+        probabilities: Ranks the list (highest first).
+        positives: Per customer, what counts as a positive: its probability (expected) or its
+            label (realized).
+        capacities: Shares of the base the list can contact.
+        kind: ``expected`` or ``realized``: the prefix of the figures' columns.
+
+    Returns:
+        One row per capacity: ``capacity``, ``list_size``, ``<kind>_positives``,
+        ``<kind>_precision``, ``<kind>_recall``.
+    """
+    values = np.asarray(positives, dtype=np.float64)
+    ranked = np.cumsum(values[list_order(probabilities)])
+    total = float(values.sum())
     rows = []
     for capacity in capacities:
-        k = list_size(len(p), capacity)
-        positives = float(ranked[k - 1]) if k else 0.0
+        k = list_size(len(values), capacity)
+        found = float(ranked[k - 1]) if k else 0.0
         rows.append(
             {
                 "capacity": capacity,
                 "list_size": k,
-                "expected_positives": positives,
-                "expected_precision": positives / k if k else np.nan,
-                "expected_recall": positives / total if total > 0 else np.nan,
+                f"{kind}_positives": found,
+                f"{kind}_precision": found / k if k else np.nan,
+                f"{kind}_recall": found / total if total > 0 else np.nan,
             }
         )
-    return pd.DataFrame(rows, columns=list(EXPECTED_COLUMNS))
+    columns = ["capacity", "list_size", *(f"{kind}_{name}" for name in FIGURES)]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def expected_roc_auc(probabilities: np.ndarray) -> float:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from monitoring.expected import expected_performance, list_order, list_size
+from monitoring.expected import expected_performance, list_figures
 
 REALIZED_COLUMNS = (
     "capacity",
@@ -27,24 +27,9 @@ def realized_performance(
     The list is the one :func:`monitoring.expected.expected_performance` scores: the same
     customers, by the same order.
     """
-    p = np.asarray(probabilities, dtype=np.float64)
-    y = np.asarray(labels, dtype=bool)
-    ranked = np.cumsum(y[list_order(p)])
-    total = int(y.sum())
-    rows = []
-    for capacity in capacities:
-        k = list_size(len(p), capacity)
-        hits = int(ranked[k - 1]) if k else 0
-        rows.append(
-            {
-                "capacity": capacity,
-                "list_size": k,
-                "realized_positives": hits,
-                "realized_precision": hits / k if k else np.nan,
-                "realized_recall": hits / total if total else np.nan,
-            }
-        )
-    return pd.DataFrame(rows, columns=list(REALIZED_COLUMNS))
+    figures = list_figures(probabilities, np.asarray(labels, dtype=bool), capacities, "realized")
+    figures["realized_positives"] = figures["realized_positives"].astype(int)
+    return figures[list(REALIZED_COLUMNS)]
 
 
 def ranking_metrics(probabilities: np.ndarray, labels: np.ndarray) -> dict[str, float]:
