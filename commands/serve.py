@@ -60,9 +60,11 @@ def serving_demo(layout: DataLayout) -> None:
 
     from serving.api.client_demo import outreach_rows, run_demo
     from serving.api.settings import ServingSettings
+    from training.tracking import TrackingSettings
 
     settings = ServingSettings(
         api_key=secrets.token_urlsafe(24),
+        tracking_uri=TrackingSettings.from_env().tracking_uri,
         workdir=layout.workdir,
         features_dir=layout.features_dir,
         raw_dir=layout.raw_dir,

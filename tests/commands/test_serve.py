@@ -104,3 +104,24 @@ def test_serve_with_a_mistyped_tracking_uri_exits_one_naming_it(
     assert result.exit_code == 1
     assert "no MLflow store" in one_line(result) and "typo" in one_line(result)
     assert not (tmp_path / "typo").exists()
+
+
+def test_the_demo_serves_the_models_of_mlflow_tracking_uri(monkeypatch, tmp_path):
+    """The demo trains into ``MLFLOW_TRACKING_URI``; its service must load from there too."""
+    import serving.api.client_demo
+    from commands.serve import serving_demo
+    from pipelines.catalog import DataLayout
+
+    seen = {}
+
+    def capture(settings, **_):
+        seen["settings"] = settings
+        raise RuntimeError("stop here")
+
+    uri = f"sqlite:///{tmp_path}/elsewhere.db"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+    monkeypatch.setattr(serving.api.client_demo, "run_demo", capture)
+    with pytest.raises(RuntimeError, match="stop here"):
+        serving_demo(DataLayout(workdir=tmp_path / "data"))
+    assert seen["settings"].tracking_uri == uri
+    assert seen["settings"].index_dir == tmp_path / "data" / "index"
