@@ -158,6 +158,7 @@ def test_missing_optional_tables_go_through_every_stage(world, empty_store, tmp_
                 "features_dir": features_dir,
                 "raw_dir": raw_dir,
                 "scores_dir": scores_dir,
+                "index_dir": scores_dir.parent / "index",
                 "tracking_uri": tracking.tracking_uri,
                 "api_key": "test-key",
                 "live_dir": None,

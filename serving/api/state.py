@@ -268,7 +268,12 @@ def load_state(settings: ServingSettings) -> ServingState:
         )
     recorded = read_scores_scoring(settings.scores_dir, as_of)
     check_scores_scoring(recorded, champions, as_of)
-    index = open_serving_index(settings.index_dir, as_of)
+    try:
+        index = open_serving_index(settings.index_dir, as_of)
+    except FileNotFoundError:
+        # another process republished the index between reading its pointer and its parts
+        ensure_index(settings)
+        index = open_serving_index(settings.index_dir, as_of)
     meta = read_pointer(SnapshotStore(settings.features_dir).at(as_of).meta) or {}
     check_snapshot_features(meta, as_of, champions)
     same_models = versions == champions.versions and recorded == champions.scoring.model_dump(

@@ -86,6 +86,7 @@ def configured(demo_world: DemoWorld, tmp_path_factory) -> ConfiguredWorld:
             "features_dir": features_dir,
             "raw_dir": demo_world.raw_dir,
             "scores_dir": scores_dir,
+            "index_dir": scores_dir.parent / "index",
             "tracking_uri": f"sqlite:///{mlflow_dir}/mlflow.db",
             "api_key": "test-key",
             "live_dir": None,

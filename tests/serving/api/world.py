@@ -41,6 +41,7 @@ class ServedWorld:
             "features_dir": self.demo.features_dir,
             "raw_dir": self.demo.raw_dir,
             "scores_dir": self.scores_dir,
+            "index_dir": self.scores_dir.parent / "index",
             "tracking_uri": self.tracking_uri,
             "api_key": "test-key",
             "live_dir": None,
