@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -96,7 +97,10 @@ def read_raw_tables(raw_dir: Path) -> dict[str, pd.DataFrame]:
 
 
 def read_raw_bucket(
-    raw_dir: Path, bucket: int, version: str | None = None
+    raw_dir: Path,
+    bucket: int,
+    version: str | None = None,
+    columns: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The rows of one customer bucket of every per-customer table (not ``edges``).
 
@@ -105,6 +109,9 @@ def read_raw_bucket(
         bucket: Bucket number, ``0 <= bucket < raw_buckets(raw_dir)``.
         version: The ingest version to read (default: the published one); a build pins it so
             that a concurrent ingest cannot mix two versions.
+        columns: Read only these tables, each with only these columns (default: every
+            per-customer table whole). Complaint texts are most of a bucket's bytes and of its
+            conversion to Python strings; a pass that needs no text should not read it.
 
     Raises:
         FileNotFoundError: If the tables were not ingested in buckets.
@@ -114,11 +121,12 @@ def read_raw_bucket(
     if version is None:
         raise FileNotFoundError(f"{INGEST_HINT}: no tables in customer buckets in {raw_dir}")
     tables = {}
-    for name in BUCKETED_TABLES:
+    for name in BUCKETED_TABLES if columns is None else columns:
         path = store.part(name, bucket, version)
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing: {INGEST_HINT}")
-        tables[name] = pd.read_parquet(path)
+        wanted = None if columns is None else list(columns[name])
+        tables[name] = pd.read_parquet(path, columns=wanted)
     return tables
 
 

@@ -26,6 +26,7 @@ from features.assemble import (
     customer_features,
     resolve_tables,
 )
+from features.identity import account_owners, resolve_contacts
 from features.labels import LABELS, horizon_is_observed, make_labels
 from features.text import customer_documents
 from pipelines.catalog import SnapshotStore
@@ -33,6 +34,19 @@ from pipelines.datasets import write_part
 from pipelines.raw_tables import read_raw_bucket
 
 EDGE_COLUMNS = ("src", "dst", "kind", "weight", "month")
+BASE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "customers": ("customer_id", "msisdn", "open_date", "region"),
+    "social_accounts": ("account_id", "platform", "followers", "bound_msisdn"),
+    "contacts": (
+        "customer_id",
+        "ts",
+        "channel",
+        "direction",
+        "escalated_flag",
+        "social_account_id",
+    ),
+}
+"""The columns :func:`bucket_base` reads: customers, identity resolution and contact flags."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +109,15 @@ def snapshot_bucket(
 
 
 def bucket_base(bucket: int, raw_dir: Path, version: str, dates: list[date]) -> BucketBase:
-    """First pass over one bucket: customers, regions and contact flags at every date."""
-    tables = read_raw_bucket(raw_dir, bucket, version)
+    """First pass over one bucket: customers, regions and contact flags at every date.
+
+    Reads only :data:`BASE_COLUMNS` (no texts, bills or usage): the second pass reads the
+    bucket whole.
+    """
+    tables = read_raw_bucket(raw_dir, bucket, version, columns=BASE_COLUMNS)
     customers = tables["customers"]
-    contacts = bucket_tables(tables, ()).contacts
+    owners = account_owners(customers, tables["social_accounts"])
+    contacts = resolve_contacts(tables["contacts"], owners)
     return BucketBase(
         customers=customers[["customer_id", "open_date"]],
         regions=frozenset(customers["region"].dropna().unique()),

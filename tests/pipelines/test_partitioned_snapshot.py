@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from features.assemble import FeatureConfig, resolve_tables
+from features.assemble import FeatureConfig, contact_flags, resolve_tables
 from pipelines.buckets import bucket_codes
 from pipelines.catalog import RawTables, SnapshotStore
 from pipelines.engine import BucketTaskError, EngineConfig
@@ -22,6 +22,7 @@ from pipelines.snapshot import (
     read_snapshot,
     read_snapshot_bucket,
 )
+from pipelines.snapshot_tasks import BASE_COLUMNS, bucket_base, bucket_tables
 from pipelines.validation import data_end_of
 
 pytestmark = pytest.mark.xdist_group("dask")
@@ -56,6 +57,23 @@ def test_raw_tables_read_back_whole_and_by_bucket(demo_world, source):
     assert set(bucket_codes(bucket["customers"]["customer_id"], 8)) == {3}
     assert set(bucket_codes(bucket["bills"]["customer_id"], 8)) == {3}
     assert raw_buckets(demo_world.raw_dir) == 8
+
+
+def test_the_first_pass_reads_no_text_and_finds_what_the_whole_bucket_gives(demo_world):
+    version = RawTables(demo_world.raw_dir).version
+    dates = list(demo_world.snapshots)
+    projected = read_raw_bucket(demo_world.raw_dir, 2, version, columns=BASE_COLUMNS)
+    assert {name: list(frame.columns) for name, frame in projected.items()} == {
+        name: list(columns) for name, columns in BASE_COLUMNS.items()
+    }
+    for bucket in range(8):
+        base = bucket_base(bucket, demo_world.raw_dir, version, dates)
+        whole = bucket_tables(read_raw_bucket(demo_world.raw_dir, bucket, version), ())
+        assert base.customers.equals(whole.customers[["customer_id", "open_date"]])
+        assert base.regions == frozenset(whole.customers["region"].dropna().unique())
+        for as_of in dates:
+            pd.testing.assert_frame_equal(base.flags[as_of], contact_flags(whole.contacts, as_of))
+            assert len(base.flags[as_of]) > 0
 
 
 def test_buckets_and_column_projection_read_parts_of_the_snapshot(demo_world):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from features.text import customer_documents
-from features.text.normalize import normalize_numbers
+from features.text.normalize import _ALL, _replace, normalize_numbers, normalize_text
 
 
 def test_dates_amounts_orders_and_numbers_become_placeholders() -> None:
@@ -38,3 +40,19 @@ def test_documents_hold_placeholders_not_calendar_tokens() -> None:
     words = " ".join(documents).split()
     assert {"DATE", "AMOUNT", "12300", "5G信号"} <= set(words)
     assert not {"6", "4", "月", "58"} & set(words)
+
+
+def test_the_shortcut_for_texts_without_digits_changes_no_text() -> None:
+    data = Path(__file__).parent / "data"
+    texts = [
+        *pd.read_csv(data / "real_texts.csv")["text"],
+        *pd.read_csv(data / "real_texts_holdout.csv")["text"],
+        "第٣次打电话了",
+        "资费²不对",
+        "①号工单没人管",
+        "三月份开始信号差",
+        "ＡＢ１２３４５６７８订单",
+        "",
+    ]
+    for text in texts:
+        assert normalize_text(text) == _ALL.sub(_replace, text), text
