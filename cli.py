@@ -62,7 +62,7 @@ def _configure_logging(verbosity: int) -> None:
     logging.basicConfig(
         level=level,
         format="%(message)s",
-        handlers=[RichHandler(console=err_console, show_path=verbosity > 1)],
+        handlers=[RichHandler(level, console=err_console, show_path=verbosity > 1)],
         force=True,
     )
 

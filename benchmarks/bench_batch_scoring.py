@@ -4,8 +4,11 @@ the local engine vs a Dask ``LocalCluster``, and broadcasting the champions vs l
 Each variant runs in a fresh process (so its peak memory is its own); the peak RSS printed is
 the largest single process of its tree (the driver or one Dask worker), sampled every 0.2 s.
 ``all reasons`` emulates the path before reasons were limited to the shown tiers: every
-customer is explained. The figures are extrapolated linearly to 1M customers (scoring is per
-bucket, so time grows with the base and memory with the bucket).
+customer is explained. ``--high-only`` adds variants that explain only the high tier (the
+setting ``scoring.reasons_for_tiers: [high]`` a model can be trained with), to show what the
+share of explained customers costs: TreeSHAP dominates scoring. The figures are extrapolated
+linearly to 1M customers (scoring is per bucket, so time grows with the base and memory with
+the bucket).
 
 Usage:
     python benchmarks/bench_batch_scoring.py --workdir /tmp/s100k \
@@ -38,6 +41,7 @@ from training.champions import load_champions
 from training.tracking import TrackingSettings
 
 logger = logging.getLogger("bench_batch_scoring")
+ALL_TIERS = ("high", "medium", "low")
 
 RUN = """
 import json, sys
@@ -47,9 +51,11 @@ from pipelines.engine import EngineConfig
 from serving.scoring import batch
 from serving.scoring.score import ShownCustomers
 args = json.loads(sys.argv[1])
-if args["all_reasons"]:
-    every = ShownCustomers(("high", "medium", "low"))
-    batch.ShownCustomers.of = classmethod(lambda cls, config, cutoffs=None: every)
+if args["tiers"]:
+    tiers = tuple(args["tiers"])
+    batch.ShownCustomers.of = classmethod(
+        lambda cls, config, cutoffs=None: ShownCustomers(tiers, dict(cutoffs or {}))
+    )
 config = batch.BatchScoreConfig(
     as_of=date.fromisoformat(args["as_of"]), features_dir=Path(args["features_dir"]),
     scores_dir=Path(args["scores_dir"]), engine=EngineConfig(**args["engine"]),
@@ -128,6 +134,7 @@ def main() -> None:
     parser.add_argument("--as-of", default=None, help="Snapshot; default: the latest.")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-all-reasons", action="store_true", help="Skip the slow variant.")
+    parser.add_argument("--high-only", action="store_true", help="Also explain only the high tier.")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     layout = DataLayout(workdir=args.workdir)
@@ -137,25 +144,27 @@ def main() -> None:
         else available_snapshots(layout.features_dir)[-1]
     )
     env = {**os.environ, "MLFLOW_TRACKING_URI": args.tracking_uri}
+    dask = {"kind": "dask", "workers": args.workers}
     variants = [
-        ("shown reasons, local", {"kind": "local"}, False),
-        (
-            f"shown reasons, dask {args.workers} workers",
-            {"kind": "dask", "workers": args.workers},
-            False,
-        ),
+        ("shown reasons, local", {"kind": "local"}, None),
+        (f"shown reasons, dask {args.workers} workers", dask, None),
     ]
     if not args.skip_all_reasons:
-        variants.insert(0, ("all reasons (before), local", {"kind": "local"}, True))
+        variants.insert(0, ("all reasons (before), local", {"kind": "local"}, ALL_TIERS))
+    if args.high_only:
+        variants += [
+            ("high tier only, local", {"kind": "local"}, ("high",)),
+            (f"high tier only, dask {args.workers} workers", dask, ("high",)),
+        ]
     results = []
     with tempfile.TemporaryDirectory(prefix="bench_scores_") as scratch:
-        for position, (name, engine, all_reasons) in enumerate(variants):
+        for position, (name, engine, tiers) in enumerate(variants):
             run = {
                 "as_of": as_of.isoformat(),
                 "features_dir": str(layout.features_dir),
                 "scores_dir": str(Path(scratch) / str(position)),
                 "engine": engine,
-                "all_reasons": all_reasons,
+                "tiers": tiers,
             }
             results.append(run_variant(name, run, env))
             print(pd.DataFrame(results[-1:]).to_string(index=False), flush=True)

@@ -62,3 +62,13 @@ def test_verbose_flag_sets_the_log_level(root_logging, flags, level):
     result = runner.invoke(app, [*flags, "features", "list", "--family", "graph"])
     assert result.exit_code == 0, result.output
     assert root_logging.level == level
+
+
+@pytest.mark.parametrize(("flags", "level"), [([], logging.WARNING), (["-v"], logging.INFO)])
+def test_the_terminal_handler_drops_library_chatter_below_the_level(root_logging, flags, level):
+    """Dask's scheduler logs at INFO on its own loggers ("requests to cancel 1 keys"); without
+    ``-v`` none of it may reach the terminal."""
+    result = runner.invoke(app, [*flags, "features", "list", "--family", "graph"])
+    assert result.exit_code == 0, result.output
+    (handler,) = root_logging.handlers
+    assert handler.level == level
