@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -181,6 +181,7 @@ def _train(
         data.window.valid_as_of.isoformat(),
     )
     rows = {t: target_rows(data.train.labels(t), config, t) for t in config.targets}
+    kept, fit_rows = fitted_rows(rows)
     results = {}
     seconds = {"read": time.perf_counter() - start}
     with Progress(disable=not progress, transient=True) as bar:
@@ -189,10 +190,10 @@ def _train(
             start = time.perf_counter()
             text_in = text_inputs(
                 scorer,
-                data.train.documents,
-                data.train.customer_id,
+                data.train.documents if kept is None else data.train.documents[kept],
+                data.train.customer_id if kept is None else data.train.customer_id[kept],
                 data.valid.documents,
-                rows,
+                fit_rows,
                 config,
                 engine,
             )
@@ -203,7 +204,7 @@ def _train(
             seconds["text_model"] = time.perf_counter() - start
             logger.info("phase text_model done: %.1f s", seconds["text_model"])
         start = time.perf_counter()
-        inputs = model_inputs(config, data, specs, rows, text)
+        inputs = model_inputs(config, data, specs, fit_rows, text, kept)
         pieces = model_pieces(inputs, primary=not distributed)
         task = bar.add_task("models", total=len(pieces))
         done = run_pieces(engine, run_model_piece, pieces, inputs, lambda: bar.advance(task))
@@ -243,18 +244,50 @@ def target_rows(y: np.ndarray, config: TrainConfig, target: str) -> TargetRows:
     return TargetRows(y if sample is None else y[sample.rows], sample)
 
 
+def fitted_rows(
+    rows: Mapping[str, TargetRows],
+) -> tuple[np.ndarray | None, dict[str, TargetRows]]:
+    """The training rows some target fits on, and each target's rows as positions within them.
+
+    With negative subsampling most training rows are fitted by no target; the pieces' inputs
+    (sent to every worker process) then hold only the kept rows, so their memory and transfer
+    shrink with the rate. Every piece reads its target's rows only, so the fits are the same.
+
+    Returns:
+        ``(None, rows)`` when a target fits every row; else the ascending positions of the
+        rows kept by any target, and each target's rows renumbered within them.
+    """
+    if any(used.sample is None for used in rows.values()):
+        return None, dict(rows)
+    kept = np.unique(np.concatenate([used.sample.rows for used in rows.values()]))
+    renumbered = {
+        target: TargetRows(
+            used.y, replace(used.sample, rows=np.searchsorted(kept, used.sample.rows))
+        )
+        for target, used in rows.items()
+    }
+    return kept, renumbered
+
+
 def model_inputs(
     config: TrainConfig,
     data: PreparedData,
     specs: Mapping[str, FeatureSpec],
     rows: Mapping[str, TargetRows],
     text: Mapping[str, TextScores] | None,
+    kept: np.ndarray | None = None,
 ) -> ModelInputs:
-    """The model tasks' inputs: the schema pinned on every training row, base matrices, arms."""
+    """The model tasks' inputs: the schema pinned on every training row, base matrices, arms.
+
+    ``kept``: the training rows the targets fit on (:func:`fitted_rows`; ``rows`` numbered
+    within them); the schema is still pinned on every training row.
+    """
     columns = data.columns
     train, valid = data.train.frame[columns], data.valid.frame[columns]
     declared = {c: specs[c].dtype for c in columns}
     base = FeatureSchema.from_frames([train], columns, declared)
+    if kept is not None:
+        train = train.iloc[kept]
     schema = model_schema(base, text is not None)
     model_columns = list(schema.columns)
     arms = {}

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
+import training.train as training_train
 from pipelines.snapshot import read_snapshot
-from tests.training.world import SNAPSHOTS, SPECS
+from tests.training.conftest import temporary_tracking
+from tests.training.world import SNAPSHOTS, SPECS, STAND_IN_FOLDED_SCORER
 from training.config import LightGBMParams, TrainConfig
 from training.sampling import negative_sample
 from training.train import train
@@ -73,3 +76,48 @@ def test_training_on_sampled_negatives_stays_calibrated_and_records_the_rate(wor
     card = tracking.client().download_artifacts(outcome.parent_run_id, "model_card.md")
     text = Path(card).read_text(encoding="utf-8")
     assert "negative subsampling: every positive and 25.0% of the negatives" in text
+
+
+def test_pieces_hold_only_the_kept_rows_and_fit_what_every_row_gave(
+    world, tracking, tmp_path, monkeypatch
+):
+    """The plain path sends every training row to the pieces; the fast one only the rows some
+    target keeps. Models, families and ablation arms must be identical."""
+    features_dir, world_dir = world
+    config = TrainConfig(
+        features_dir=features_dir,
+        world_dir=world_dir,
+        raw_dir=None,
+        lightgbm=LightGBMParams(n_estimators=30),
+        baseline={"max_train_rows": 2000, "mlp_max_iter": 20},
+        text_oof_folds=3,
+        calibration_folds=3,
+        explain_rows=200,
+        register_models=False,
+        negative_sample_rate=0.3,
+        processes=1,
+    )
+    seen = []
+    fitted_rows = training_train.fitted_rows
+
+    def recording(rows):
+        kept, renumbered = fitted_rows(rows)
+        seen.append(None if kept is None else len(kept))
+        return kept, renumbered
+
+    monkeypatch.setattr(training_train, "fitted_rows", recording)
+    options = {"specs": SPECS, "text_scorer": STAND_IN_FOLDED_SCORER}
+    fast = train(config, tracking=tracking, **options)
+    monkeypatch.setattr(training_train, "fitted_rows", lambda rows: (None, dict(rows)))
+    with temporary_tracking(tmp_path) as other:
+        plain = train(config, tracking=other, **options)
+    snapshot_rows = sum(
+        len(read_snapshot(features_dir, day, documents=False).frame) for day in SNAPSHOTS[:-1]
+    )
+    assert seen and 0 < seen[0] < 0.8 * snapshot_rows
+    for target, expected in plain.targets.items():
+        got = fast.targets[target]
+        assert got.model.booster.model_to_string() == expected.model.booster.model_to_string()
+        assert got.metrics == expected.metrics
+        pd.testing.assert_frame_equal(got.comparison, expected.comparison)
+        pd.testing.assert_frame_equal(got.ablation, expected.ablation)
