@@ -12,6 +12,7 @@ import pandas as pd
 
 from features.labels import LABELS
 from pipelines.catalog import RawTables, SnapshotStore
+from pipelines.memory import release_free_memory
 from pipelines.snapshot import Snapshot, available_snapshots, read_oracle, read_snapshot
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,10 @@ def read_training_snapshots(
         StageFileError: A snapshot's file breaks its schema (a ``ValueError``).
         ValueError: A snapshot has no labels.
     """
-    train = [read_snapshot(features_dir, as_of) for as_of in sorted(train_as_of)]
+    train = []
+    for as_of in sorted(train_as_of):
+        train.append(read_snapshot(features_dir, as_of))
+        release_free_memory()
     valid = read_snapshot(features_dir, valid_as_of)
     for snapshot in [*train, valid]:
         _require_labels(snapshot)

@@ -38,14 +38,16 @@ class StackedRows:
 
 def stack_snapshots(snapshots: list[Snapshot]) -> StackedRows:
     """Concatenate snapshots; categoricals with different category lists become strings."""
-    frames, documents, ids, dates = [], [], [], []
+    documents, ids, dates = [], [], []
     for snapshot in snapshots:
-        frames.append(snapshot.frame.reset_index(drop=True))
         docs = snapshot.documents.reindex(snapshot.frame.index).fillna("")
         documents.append(docs.astype(str).to_numpy(dtype=object))
         ids.append(snapshot.frame.index.astype(str).to_numpy(dtype=object))
         dates.append(np.full(len(snapshot.frame), np.datetime64(snapshot.as_of, "D")))
-    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    if len(snapshots) == 1:
+        frame = snapshots[0].frame.reset_index(drop=True)
+    else:
+        frame = pd.concat([snapshot.frame for snapshot in snapshots], ignore_index=True)
     return StackedRows(frame, np.concatenate(documents), np.concatenate(ids), np.concatenate(dates))
 
 

@@ -9,11 +9,11 @@ import pandas as pd
 import pyarrow as pa
 
 from pipelines.contract import CATEGORIES
+from pipelines.memory import release_free_memory
 from pipelines.synthetic.contact_batch import CHANNELS, ContactBatch
 from pipelines.synthetic.contact_drivers import COMPONENTS
 from pipelines.synthetic.events import EVENT_TYPES, EventBatch
 from pipelines.synthetic.ids import format_ids, string_column, take_ids
-from pipelines.synthetic.memory import release_free_memory
 from pipelines.synthetic.population import PLAN_TYPES, Population
 from pipelines.synthetic.posts import PostBatch
 from pipelines.synthetic.state import CustomerState

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pipelines.memory import release_free_memory
 from pipelines.synthetic.accounts import PLATFORMS, Accounts, build_accounts
 from pipelines.synthetic.aftermath import contact_aftermath, port_out_requests
 from pipelines.synthetic.anger import update_anger
@@ -37,7 +38,6 @@ from pipelines.synthetic.graph import (
     neighbour_counts,
 )
 from pipelines.synthetic.ids import take_ids
-from pipelines.synthetic.memory import release_free_memory
 from pipelines.synthetic.month_segments import Segment
 from pipelines.synthetic.oracle import ShockTiming, TreatmentPlan, snapshot_oracle
 from pipelines.synthetic.population import Population, build_population

@@ -20,11 +20,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.catalog import WorldFiles
+from pipelines.memory import release_free_memory
 from pipelines.storage import atomic_path, write_text_atomic
 from pipelines.synthetic.accounts import accounts_frame
 from pipelines.synthetic.config import WorldConfig
 from pipelines.synthetic.frames import TableCollector, customer_latent, customers_frame
-from pipelines.synthetic.memory import release_free_memory
 from pipelines.synthetic.world import DICTIONARY_COLUMNS, simulate, world_params
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,8 @@
 """Give freed heap memory back to the operating system (glibc keeps it otherwise).
 
-The generator frees many month-sized numpy chunks while it assembles tables; glibc keeps such
-memory in its heap, so the process would hold both the chunks and the assembled tables.
+The generator frees many month-sized numpy chunks while it assembles tables, and training frees
+each snapshot once the snapshots are stacked; glibc keeps such memory in its heap, so the
+process would hold both the parts and the assembled whole.
 """
 
 from __future__ import annotations
