@@ -144,18 +144,16 @@ def main() -> None:
         else available_snapshots(layout.features_dir)[-1]
     )
     env = {**os.environ, "MLFLOW_TRACKING_URI": args.tracking_uri}
-    dask = {"kind": "dask", "workers": args.workers}
-    variants = [
-        ("shown reasons, local", {"kind": "local"}, None),
-        (f"shown reasons, dask {args.workers} workers", dask, None),
-    ]
+    engines = {
+        "local": ("local", {"kind": "local"}),
+        "dask": (f"dask {args.workers} workers", {"kind": "dask", "workers": args.workers}),
+    }
+    chosen = [engines[name] for name in args.engines.split(",")]
+    variants = [(f"shown reasons, {label}", engine, None) for label, engine in chosen]
     if not args.skip_all_reasons:
         variants.insert(0, ("all reasons (before), local", {"kind": "local"}, ALL_TIERS))
     if args.high_only:
-        variants += [
-            ("high tier only, local", {"kind": "local"}, ("high",)),
-            (f"high tier only, dask {args.workers} workers", dask, ("high",)),
-        ]
+        variants += [(f"high tier only, {label}", engine, ("high",)) for label, engine in chosen]
     results = []
     with tempfile.TemporaryDirectory(prefix="bench_scores_") as scratch:
         for position, (name, engine, tiers) in enumerate(variants):
