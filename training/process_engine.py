@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -15,10 +17,28 @@ _SHARED: dict[str, Any] = {}
 """The task and broadcast inputs of the :class:`ProcessEngine` call a worker process serves."""
 
 
-def _load_shared(payload: bytes) -> None:
+def _load_shared(payload: bytes, driver: int) -> None:
     import cloudpickle
 
+    threading.Thread(target=_exit_with, args=(driver,), daemon=True).start()
     _SHARED["call"] = cloudpickle.loads(payload)
+
+
+def _exit_with(driver: int, interval: float = 0.5) -> None:
+    """End this worker once the process that started the pool is gone.
+
+    A driver killed by the OOM killer or ``kill -9`` cannot shut its pool down, and the
+    workers' parent is the fork server, not the driver: at 1M customers two such orphans kept
+    4 GB each until killed by hand.
+    """
+    while True:
+        time.sleep(interval)
+        try:
+            os.kill(driver, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            continue
 
 
 def _run_shared(item: Any) -> Any:
@@ -67,7 +87,10 @@ class ProcessEngine:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])
         pool = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_load_shared, initargs=(payload,)
+            workers,
+            mp_context=context,
+            initializer=_load_shared,
+            initargs=(payload, os.getpid()),
         )
         del payload
         finished = False
