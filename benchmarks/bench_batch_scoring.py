@@ -135,6 +135,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-all-reasons", action="store_true", help="Skip the slow variant.")
     parser.add_argument("--high-only", action="store_true", help="Also explain only the high tier.")
+    parser.add_argument("--engines", default="local,dask", help="local, dask or both.")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     layout = DataLayout(workdir=args.workdir)
