@@ -31,7 +31,7 @@ from pipelines.engine import Engine, LocalEngine
 from training.config import TrainConfig
 from training.families import Matrices, booster_raw, fit_baseline_raw, fit_lightgbm
 from training.feature_schema import FeatureSchema
-from training.process_engine import blas_threads, same_blas
+from training.process_engine import PIECE_BLAS_THREADS, same_blas
 from training.sampling import SampledRows
 from training.text_score import (
     TEXT_SCORE,
@@ -95,7 +95,7 @@ class TextInputs:
             scorer exposes them.
         n_splits: Out-of-fold folds.
         seed: Seed of the fold split.
-        blas_threads: BLAS threads of the driver, used by every task (see
+        blas_threads: BLAS threads of every task (see
             :func:`training.process_engine.same_blas`).
         counted: Every training document analyzed once, which the folds read their counts
             from (``None``: each fold analyzes its documents; see :func:`count_documents`).
@@ -161,7 +161,7 @@ def text_inputs(
         folds,
         config.text_oof_folds,
         config.seed,
-        blas_threads(),
+        PIECE_BLAS_THREADS,
         counted,
     )
 
@@ -270,7 +270,7 @@ class ModelInputs:
         text: Text-model scores per target (``None`` without the text model).
         arms: Columns of each ablation arm fitted as its own model.
         baselines: Baseline families to fit.
-        blas_threads: BLAS threads of the driver, used by every task (see
+        blas_threads: BLAS threads of every task (see
             :func:`training.process_engine.same_blas`).
     """
 

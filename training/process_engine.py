@@ -172,17 +172,16 @@ def _cpus() -> int:
     return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
-def blas_threads() -> int | None:
-    """BLAS threads of this process (``None`` when no BLAS library is loaded)."""
-    from threadpoolctl import threadpool_info
-
-    counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-    return max(counts) if counts else None
+PIECE_BLAS_THREADS = 1
+"""BLAS threads of every training piece, wherever it runs. The pieces already fill the cores one
+process each; BLAS threads inside them oversubscribe the cores: the text model's phase at 100k
+took 112 s with two BLAS threads per worker and 63 s with one (two workers on two cores). A fixed
+count also keeps a piece's result independent of the process it runs in."""
 
 
 @contextmanager
 def same_blas(threads: int | None) -> Iterator[None]:
-    """Run with ``threads`` BLAS threads (the driver's), wherever the task runs.
+    """Run with ``threads`` BLAS threads (:data:`PIECE_BLAS_THREADS`), wherever the task runs.
 
     A BLAS dot product sums in an order that depends on its thread count: liblinear's solver
     (the text model's logistic regression) gave coefficients 1e-9 apart with one thread and

@@ -46,7 +46,7 @@ from training.pieces import (
     text_scores,
 )
 from training.prepared import PreparedData, prepare_data
-from training.process_engine import blas_threads, piece_engine
+from training.process_engine import PIECE_BLAS_THREADS, piece_engine
 from training.sampling import negative_sample
 from training.snapshot_config import read_snapshot_metas, training_feature_config
 from training.split import SnapshotWindow
@@ -306,7 +306,7 @@ def model_inputs(
         None if text is None else dict(text),
         arms,
         BASELINES if config.baselines else (),
-        blas_threads(),
+        PIECE_BLAS_THREADS,
     )
 
 

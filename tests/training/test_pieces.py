@@ -24,7 +24,7 @@ from training.pieces import (
     text_scores,
 )
 from training.prepared import prepare_data
-from training.process_engine import ProcessEngine, piece_engine
+from training.process_engine import PIECE_BLAS_THREADS, ProcessEngine, piece_engine, same_blas
 from training.text_score import TEXT_SCORE, default_text_scorer, fit_text_scores
 from training.train import train
 
@@ -66,7 +66,8 @@ def local_run(world, tmp_path_factory):
 def test_text_folds_as_tasks_equal_the_real_models_out_of_fold_scores():
     docs, y, groups, valid_docs, _ = _rows()
     scorer = default_text_scorer()
-    reference = fit_text_scores(scorer, docs, y, groups, valid_docs, 3, seed=0)
+    with same_blas(PIECE_BLAS_THREADS):
+        reference = fit_text_scores(scorer, docs, y, groups, valid_docs, 3, seed=0)
     config = TrainConfig(text_oof_folds=3, seed=0)
     inputs = text_inputs(scorer, docs, groups, valid_docs, {"escalation": TargetRows(y)}, config)
     assert len(text_pieces(inputs)) == 4
@@ -127,19 +128,18 @@ def test_real_text_model_runs_on_dask_as_it_does_locally(world, dask_client, tmp
     assert remote.targets["escalation"].metrics == local.targets["escalation"].metrics
 
 
-def test_pieces_run_with_the_drivers_blas_threads_in_a_one_thread_worker():
+def test_pieces_run_with_one_blas_thread_wherever_they_run():
     from threadpoolctl import threadpool_info, threadpool_limits
-
-    from training.process_engine import blas_threads, same_blas
 
     def blas() -> set[int]:
         return {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
 
-    driver = blas_threads()
-    with threadpool_limits(limits=1, user_api="blas"):
-        assert blas() == {1}
-        with same_blas(driver):
-            assert blas() == {driver}
+    assert PIECE_BLAS_THREADS == 1
+    for threads in (1, 2):
+        with threadpool_limits(limits=threads, user_api="blas"):
+            assert blas() == {threads}
+            with same_blas(PIECE_BLAS_THREADS):
+                assert blas() == {1}
 
 
 def test_forked_pieces_give_identical_results_to_pieces_in_this_process(world, local_run, tmp_path):
@@ -178,9 +178,10 @@ def test_text_folds_read_from_counted_documents_equal_the_real_model_on_sampled_
     docs, y, groups, valid_docs, _ = _rows()
     sample = negative_sample(y, 0.5, 3)
     scorer = default_text_scorer()
-    reference = fit_text_scores(
-        scorer, docs[sample.rows], y[sample.rows], groups[sample.rows], valid_docs, 3, seed=0
-    )
+    with same_blas(PIECE_BLAS_THREADS):
+        reference = fit_text_scores(
+            scorer, docs[sample.rows], y[sample.rows], groups[sample.rows], valid_docs, 3, seed=0
+        )
     config = TrainConfig(text_oof_folds=3, seed=0)
     rows = {"escalation": TargetRows(y[sample.rows], sample)}
     inputs = text_inputs(scorer, docs, groups, valid_docs, rows, config)
