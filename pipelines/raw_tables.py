@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from pipelines.buckets import BUCKETED_TABLES
 from pipelines.catalog import RawTables
@@ -126,6 +127,12 @@ def read_raw_bucket(
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing: {INGEST_HINT}")
         wanted = None if columns is None else list(columns[name])
+        if wanted is not None:
+            missing = sorted(set(wanted) - set(pq.read_schema(path).names))
+            if missing:
+                raise ValueError(
+                    f"{path}: table {name} lacks column(s) {', '.join(missing)}: {INGEST_HINT}"
+                )
         tables[name] = pd.read_parquet(path, columns=wanted)
     return tables
 

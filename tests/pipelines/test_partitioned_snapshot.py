@@ -133,3 +133,13 @@ def test_a_failing_bucket_is_named_and_publishes_nothing(demo_world, dask_client
     assert available_snapshots(features_dir) == [AS_OF]
     folder = SnapshotStore(features_dir).at(date(2026, 9, 30)).folder
     assert not folder.exists() or not any(folder.glob("v-*/features/*"))
+
+
+def test_a_bucket_part_without_a_needed_column_is_named(demo_world, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(demo_world.raw_dir, raw)
+    store = RawTables(raw)
+    part = store.part("contacts", 1, store.version)
+    pd.read_parquet(part).drop(columns=["escalated_flag"]).to_parquet(part)
+    with pytest.raises(ValueError, match="table contacts lacks column\\(s\\) escalated_flag"):
+        read_raw_bucket(raw, 1, columns=BASE_COLUMNS)
